@@ -1,0 +1,107 @@
+package org.perceptsweep.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.perceptsweep.core.UserInputException;
+import org.perceptsweep.export.ResultTable;
+import org.perceptsweep.export.TableRenderers;
+
+/**
+ * Writes any output table as one CSV (or Markdown, for a {@code .md} target) file, with the
+ * columns people look at first and rows in a stable order, so nightly exports diff cleanly.
+ */
+public final class ExportJob {
+  /** Leading columns and sort keys per table; remaining columns follow in table order. */
+  private static final Map<String, List<String>> LEADING = Map.of(
+      OutputLayout.MANIFEST, List.of("dataset", "pair_id", "ref_id", "ref_path", "dist_path", "distortion",
+          "level", "score", "score_std", "higher_is_better", "score_kind"),
+      OutputLayout.DISTANCES, List.of("dataset", "pair_id", "ref_id", "dist_path", "net", "tap_index", "tap",
+          "readout", "distance"),
+      OutputLayout.REJECTS, List.of("dataset", "stage", "net", "item", "reason"),
+      OutputLayout.CORRELATIONS, List.of("dataset", "net", "tap_index", "tap", "readout", "distortion", "n",
+          "srocc", "krocc", "plcc"));
+
+  private ExportJob() {}
+
+  public static long run(SparkSession spark, OutputLayout out, String table, String target) {
+    OutputLayout.requireKnownTable(table);
+    String path = out.table(table);
+    if (!FileHashes.exists(path, spark.sparkContext().hadoopConfiguration())) {
+      throw new UserInputException("no table '" + table + "' at " + path + ": run the step that writes it first");
+    }
+    Dataset<Row> df = ordered(spark.read().parquet(path), LEADING.get(table));
+    List<String> columns = Arrays.asList(df.columns());
+    Path to = new Path(target);
+    try {
+      FileSystem fs = to.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      long n = 0;
+      // Written to a temporary name and renamed, so a failed export never leaves half a file.
+      Path tmp = new Path(to.getParent(), "." + to.getName() + ".tmp");
+      try (Writer w = new OutputStreamWriter(fs.create(tmp, true), StandardCharsets.UTF_8)) {
+        List<List<Object>> rows = new ArrayList<>();
+        Iterator<Row> it = df.toLocalIterator();
+        while (it.hasNext()) {
+          Row r = it.next();
+          List<Object> values = new ArrayList<>(columns.size());
+          for (int i = 0; i < columns.size(); i++) {
+            values.add(r.get(i));
+          }
+          rows.add(values);
+          n++;
+        }
+        ResultTable result = new ResultTable(columns, rows);
+        if (target.endsWith(".md")) {
+          w.write(TableRenderers.markdown(result));
+        } else {
+          TableRenderers.writeCsv(result, w);
+        }
+      }
+      if (fs.exists(to)) {
+        fs.delete(to, false);
+      }
+      if (!fs.rename(tmp, to)) {
+        throw new UserInputException("cannot write " + target + ": rename from " + tmp + " failed");
+      }
+      return n;
+    } catch (IOException e) {
+      throw new UncheckedIOException("exporting " + table + " to " + target, e);
+    }
+  }
+
+  /** Leading columns first (those present), then the rest; sorted by the leading columns. */
+  static Dataset<Row> ordered(Dataset<Row> df, List<String> leading) {
+    LinkedHashSet<String> order = new LinkedHashSet<>();
+    List<String> present = Arrays.asList(df.columns());
+    for (String c : leading) {
+      if (present.contains(c)) {
+        order.add(c);
+      }
+    }
+    order.addAll(present);
+    List<Column> sortKeys = new ArrayList<>();
+    for (String c : order) {
+      if (leading.contains(c)) {
+        sortKeys.add(col(c).asc_nulls_first());
+      }
+    }
+    return df.select(order.stream().map(c -> col(c)).toArray(Column[]::new))
+        .orderBy(sortKeys.toArray(Column[]::new));
+  }
+}

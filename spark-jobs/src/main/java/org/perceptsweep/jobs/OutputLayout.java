@@ -1,0 +1,46 @@
+package org.perceptsweep.jobs;
+
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.perceptsweep.core.UserInputException;
+
+/**
+ * The folders of one study under its output folder (any Hadoop URI). Every table is Parquet with
+ * hive-style partitions, written with dynamic partition overwrite.
+ */
+public final class OutputLayout {
+  public static final String MANIFEST = "manifest";
+  public static final String DISTANCES = "distances";
+  public static final String REJECTS = "rejects";
+  public static final String CORRELATIONS = "correlations";
+  public static final List<String> TABLES = List.of(MANIFEST, DISTANCES, REJECTS, CORRELATIONS);
+
+  private final String root;
+
+  public OutputLayout(String root) {
+    if (root == null || root.isBlank()) {
+      throw new UserInputException("--out is empty: give the study's output folder (a path or URI)");
+    }
+    this.root = new Path(root).toString();
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String table(String name) {
+    return new Path(root, name).toString();
+  }
+
+  /** Where generated datasets (the synthetic set) put their images. */
+  public String datasetImages(String dataset) {
+    return new Path(new Path(root, "datasets"), dataset).toString();
+  }
+
+  public static String requireKnownTable(String name) {
+    if (!TABLES.contains(name)) {
+      throw new UserInputException("unknown table '" + name + "': use one of " + String.join(", ", TABLES));
+    }
+    return name;
+  }
+}

@@ -1,0 +1,231 @@
+package org.perceptsweep.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+import org.perceptsweep.core.UserInputException;
+import org.perceptsweep.core.image.ImageDecoder;
+import org.perceptsweep.core.image.RgbImage;
+import org.perceptsweep.udf.metrics.ClassicMetrics;
+import org.perceptsweep.udf.net.FeatureNet;
+import org.perceptsweep.udf.net.NetCard;
+import org.perceptsweep.udf.net.NetSession;
+import org.perceptsweep.udf.net.Nets;
+import org.perceptsweep.udf.net.ReadoutSet;
+import org.perceptsweep.udf.net.ReferenceActivations;
+import org.perceptsweep.udf.net.TapInfo;
+
+/**
+ * Executor side of the extract job, for one partition of manifest rows sorted by reference: each
+ * reference image is decoded and forwarded once per group, each distorted image once, and only
+ * the readout values leave the engine. A bad pair becomes a reject row and the rest go on.
+ */
+final class PairGroupExtractor {
+  static final String KIND_DISTANCE = "distance";
+  static final String KIND_REJECT = "reject";
+
+  /** Distances and rejects in one row type, so one pass over the images yields both tables. */
+  static final StructType SCHEMA = new StructType()
+      .add("kind", DataTypes.StringType, false)
+      .add("dataset", DataTypes.StringType, false)
+      .add("pair_id", DataTypes.StringType, false)
+      .add("ref_id", DataTypes.StringType, false)
+      .add("dist_path", DataTypes.StringType, false)
+      .add("net", DataTypes.StringType, false)
+      .add("tap", DataTypes.StringType, true)
+      .add("tap_index", DataTypes.IntegerType, true)
+      .add("readout", DataTypes.StringType, true)
+      .add("distance", DataTypes.DoubleType, true)
+      .add("reason", DataTypes.StringType, true)
+      .add("input_hash", DataTypes.StringType, false);
+
+  private final ExtractPlan plan;
+  private final Configuration conf;
+  private final LongAccumulator forwardPasses;
+  private final List<FeatureNet> nets = new ArrayList<>();
+  private final List<NetSession> sessions = new ArrayList<>();
+  private final List<ReadoutSet> readoutSets = new ArrayList<>();
+
+  PairGroupExtractor(ExtractPlan plan, Configuration conf, LongAccumulator forwardPasses) {
+    this.plan = plan;
+    this.conf = conf;
+    this.forwardPasses = forwardPasses;
+  }
+
+  /** Processes a partition sorted by (dataset, ref_id); returns all output rows of it. */
+  List<Row> processPartition(Iterator<Row> manifestRows) {
+    List<Row> out = new ArrayList<>();
+    try {
+      openSessions();
+      List<Row> group = new ArrayList<>();
+      while (manifestRows.hasNext()) {
+        Row r = manifestRows.next();
+        if (!group.isEmpty() && !sameReference(group.get(0), r)) {
+          processGroup(group, out);
+          group = new ArrayList<>();
+        }
+        group.add(r);
+      }
+      if (!group.isEmpty()) {
+        processGroup(group, out);
+      }
+    } finally {
+      closeSessions();
+    }
+    return out;
+  }
+
+  private void openSessions() {
+    for (ExtractPlan.NetPlan np : plan.nets()) {
+      FeatureNet net = Nets.get(np.spec(), conf);
+      nets.add(net);
+      sessions.add(net.newSession());
+      readoutSets.add(ReadoutSet.parse(plan.readouts(), plan.weightsUri(), conf));
+    }
+  }
+
+  private void closeSessions() {
+    for (NetSession s : sessions) {
+      forwardPasses.add(s.forwardPasses());
+      s.close();
+    }
+    sessions.clear();
+  }
+
+  private static boolean sameReference(Row a, Row b) {
+    return a.getAs("dataset").equals(b.getAs("dataset")) && a.getAs("ref_id").equals(b.getAs("ref_id"));
+  }
+
+  private void processGroup(List<Row> group, List<Row> out) {
+    Row first = group.get(0);
+    String refPath = first.getAs("ref_path");
+    RgbImage ref;
+    try {
+      ref = read(refPath);
+    } catch (UserInputException e) {
+      for (Row r : group) {
+        rejectAll(r, "reference " + refPath + ": " + e.getMessage(), out);
+      }
+      return;
+    }
+    List<Row> good = new ArrayList<>();
+    List<RgbImage> images = new ArrayList<>();
+    for (Row r : group) {
+      String distPath = r.getAs("dist_path");
+      try {
+        RgbImage dist = read(distPath);
+        if (!dist.sameSize(ref)) {
+          throw new UserInputException("size mismatch: distorted " + distPath + " is " + dist.sizeString()
+              + " but reference " + refPath + " is " + ref.sizeString());
+        }
+        good.add(r);
+        images.add(dist);
+      } catch (UserInputException e) {
+        rejectAll(r, e.getMessage(), out);
+      }
+    }
+    for (String metric : plan.classicMetrics()) {
+      for (int i = 0; i < good.size(); i++) {
+        Row r = good.get(i);
+        try {
+          for (Map.Entry<String, Double> e : classic(metric, ref, images.get(i)).entrySet()) {
+            out.add(distance(r, metric, "image", 0, e.getKey(), e.getValue()));
+          }
+        } catch (UserInputException e) {
+          out.add(reject(r, metric, e.getMessage()));
+        }
+      }
+    }
+    if (good.isEmpty()) {
+      return;
+    }
+    for (int n = 0; n < sessions.size(); n++) {
+      String netName = plan.nets().get(n).name();
+      NetCard card = nets.get(n).card();
+      Map<String, Integer> tapIndex = tapIndex(card);
+      try (ReferenceActivations refActs = sessions.get(n).forwardReference(ref)) {
+        List<Map<String, Map<String, Double>>> results =
+            sessions.get(n).compare(refActs, images, readoutSets.get(n));
+        for (int i = 0; i < good.size(); i++) {
+          for (Map.Entry<String, Map<String, Double>> tap : results.get(i).entrySet()) {
+            int idx = tapIndex.getOrDefault(tap.getKey(), card.taps().size() + 1);
+            for (Map.Entry<String, Double> ro : tap.getValue().entrySet()) {
+              out.add(distance(good.get(i), netName, tap.getKey(), idx, ro.getKey(), ro.getValue()));
+            }
+          }
+        }
+      } catch (UserInputException e) {
+        for (Row r : good) {
+          out.add(reject(r, netName, e.getMessage()));
+        }
+      }
+    }
+  }
+
+  private static Map<String, Integer> tapIndex(NetCard card) {
+    Map<String, Integer> idx = new HashMap<>();
+    List<TapInfo> taps = card.taps();
+    for (int i = 0; i < taps.size(); i++) {
+      idx.put(taps.get(i).name(), i + 1);
+    }
+    return idx;
+  }
+
+  static Map<String, Double> classic(String metric, RgbImage ref, RgbImage dist) {
+    return switch (metric) {
+      case "psnr" -> Map.of("psnr", ClassicMetrics.psnr(ref, dist));
+      case "ssim" -> Map.of("ssim", ClassicMetrics.ssim(ref, dist));
+      case "ms_ssim" -> Map.of("ms_ssim", ClassicMetrics.msSsim(ref, dist));
+      case "pixels" -> Map.of("l2", ClassicMetrics.pixelL2(ref, dist), "mse", ClassicMetrics.pixelMse(ref, dist));
+      default -> throw new IllegalArgumentException("not a classic metric: " + metric);
+    };
+  }
+
+  private RgbImage read(String uri) {
+    Path path = new Path(uri);
+    try {
+      FileSystem fs = path.getFileSystem(conf);
+      if (!fs.exists(path)) {
+        throw new UserInputException("missing file " + uri + ": check the manifest's paths");
+      }
+      try (InputStream in = fs.open(path)) {
+        return ImageDecoder.decode(in.readAllBytes(), uri);
+      }
+    } catch (IOException e) {
+      throw new UserInputException("cannot read " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void rejectAll(Row r, String reason, List<Row> out) {
+    for (String metric : plan.classicMetrics()) {
+      out.add(reject(r, metric, reason));
+    }
+    for (ExtractPlan.NetPlan np : plan.nets()) {
+      out.add(reject(r, np.name(), reason));
+    }
+  }
+
+  private Row distance(Row r, String net, String tap, int tapIndex, String readout, double value) {
+    String dataset = r.getAs("dataset");
+    return RowFactory.create(KIND_DISTANCE, dataset, r.getAs("pair_id"), r.getAs("ref_id"),
+        r.getAs("dist_path"), net, tap, tapIndex, readout, value, null, plan.inputHash(dataset, net));
+  }
+
+  private Row reject(Row r, String net, String reason) {
+    String dataset = r.getAs("dataset");
+    return RowFactory.create(KIND_REJECT, dataset, r.getAs("pair_id"), r.getAs("ref_id"),
+        r.getAs("dist_path"), net, null, null, null, null, reason, plan.inputHash(dataset, net));
+  }
+}

@@ -1,0 +1,28 @@
+package org.perceptsweep.jobs;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one place a SparkSession is made. Under spark-submit the master and settings come from the
+ * submit command; run from bin/percept-sweep (or a test) with no master set, it runs on local[*].
+ * Defaults are only filled in where the user set nothing.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession getOrCreate(String appName) {
+    SparkConf conf = new SparkConf();
+    conf.setIfMissing("spark.master", "local[*]");
+    conf.setIfMissing("spark.app.name", appName);
+    // A rerun replaces only the partitions (dataset/net cells) it writes, never the whole table.
+    conf.setIfMissing("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    if (conf.get("spark.master").startsWith("local")) {
+      conf.setIfMissing("spark.ui.enabled", "false");
+      conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}

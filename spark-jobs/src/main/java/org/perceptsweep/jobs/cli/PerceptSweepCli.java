@@ -1,0 +1,224 @@
+package org.perceptsweep.jobs.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.perceptsweep.core.UserInputException;
+import org.perceptsweep.jobs.AggregateJob;
+import org.perceptsweep.jobs.CorrelationReport;
+import org.perceptsweep.jobs.DemoJob;
+import org.perceptsweep.jobs.ExportJob;
+import org.perceptsweep.jobs.ExtractJob;
+import org.perceptsweep.jobs.ManifestJob;
+import org.perceptsweep.jobs.OutputLayout;
+import org.perceptsweep.jobs.SparkSessions;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The one entry point: {@code bin/percept-sweep SUBCOMMAND} locally, or the same main class and
+ * subcommands under {@code spark-submit}. Exit codes: 0 done, 2 bad input (one line says what to
+ * fix), 3 manifest written but some rows rejected, 1 unexpected failure.
+ */
+@Command(name = "percept-sweep", mixinStandardHelpOptions = true, version = "percept-sweep 0.1.0",
+    description = "How well do deep nets' representations predict human image-quality judgements? "
+        + "Factor sweeps of nets x datasets x readouts on Spark.",
+    subcommands = {PerceptSweepCli.Demo.class, PerceptSweepCli.Manifest.class, PerceptSweepCli.Extract.class,
+        PerceptSweepCli.Aggregate.class, PerceptSweepCli.Export.class})
+public final class PerceptSweepCli implements Callable<Integer> {
+  static final int EXIT_BAD_INPUT = 2;
+  static final int EXIT_REJECTS = 3;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(System.out);
+    return EXIT_BAD_INPUT;
+  }
+
+  public static void main(String[] args) {
+    int code = execute(args, System.out, System.err);
+    System.exit(code);
+  }
+
+  /** Runs one command line; returns the exit code (tests call this instead of main). */
+  public static int execute(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new PerceptSweepCli());
+    cl.setOut(new java.io.PrintWriter(out, true));
+    cl.setErr(new java.io.PrintWriter(err, true));
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      Throwable cause = ex;
+      while (cause != null && !(cause instanceof UserInputException)) {
+        cause = cause.getCause();
+      }
+      if (cause != null) {
+        err.println("error: " + cause.getMessage());
+        return EXIT_BAD_INPUT;
+      }
+      throw ex;
+    });
+    return cl.execute(args);
+  }
+
+  static SparkSession spark(String app) {
+    return SparkSessions.getOrCreate("percept-sweep " + app);
+  }
+
+  @Command(name = "demo", mixinStandardHelpOptions = true,
+      description = "Run the whole pipeline on the embedded default: the built-in synthetic dataset "
+          + "(8 references x 6 distortions x 5 levels), the built-in untrained net and PSNR/SSIM/MS-SSIM; "
+          + "writes manifest, distances and correlations under --out and prints the correlation table. "
+          + "No downloads, no files needed.")
+  static final class Demo implements Callable<Integer> {
+    @Option(names = "--out", required = true, description = "Output folder of the study (path or URI).")
+    String out;
+
+    @Option(names = "--seed", defaultValue = "2302", description = "Seed of the synthetic dataset (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--net", description = "Nets to run (repeatable; default: psnr, ssim, ms_ssim, pixels, builtin:random-convnet).")
+    List<String> nets = new ArrayList<>();
+
+    @Option(names = "--readouts", defaultValue = DemoJob.DEFAULT_READOUTS,
+        description = "Comma list of readouts (default ${DEFAULT-VALUE}).")
+    String readouts;
+
+    @Override
+    public Integer call() {
+      DemoJob.run(spark("demo"), new OutputLayout(out), seed, nets.isEmpty() ? DemoJob.DEFAULT_NETS : nets,
+          readouts, System.out);
+      return 0;
+    }
+  }
+
+  @Command(name = "manifest", mixinStandardHelpOptions = true,
+      description = "Read a dataset into the manifest table (one row per reference/distorted pair), check "
+          + "that its images exist, and write unusable rows to the rejects table. Exit code 3 when rows were rejected.")
+  static final class Manifest implements Callable<Integer> {
+    @Option(names = "--dataset", required = true,
+        description = "Dataset kind: csv (columns dist,ref,score; paths relative to the CSV) or synthetic.")
+    String dataset;
+
+    @Option(names = "--root", description = "The dataset: for csv the CSV file; for synthetic the folder to write images to.")
+    String root;
+
+    @Option(names = "--name", description = "Dataset name in the tables (csv default: the CSV's folder name).")
+    String name;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Direction direction;
+
+    static final class Direction {
+      @Option(names = "--higher-is-better", description = "Scores are MOS: higher means better quality.")
+      boolean higher;
+
+      @Option(names = "--lower-is-better", description = "Scores are DMOS: higher means worse quality.")
+      boolean lower;
+    }
+
+    @Option(names = "--seed", defaultValue = "2302", description = "Seed for --dataset synthetic (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, description = "Output folder of the study (path or URI).")
+    String out;
+
+    @Override
+    public Integer call() {
+      Boolean higherIsBetter = direction == null ? null : direction.higher;
+      ManifestJob.Summary s = ManifestJob.run(spark("manifest"), new OutputLayout(out),
+          new ManifestJob.Request(dataset, root, name, higherIsBetter, seed));
+      System.out.printf("manifest: %d pairs over %d references of dataset '%s'%n", s.pairs(), s.references(), s.dataset());
+      if (!s.rejects().isEmpty()) {
+        System.err.printf("%d rows rejected (all in the rejects table); first ones:%n", s.rejects().size());
+        s.rejects().stream().limit(10).forEach(r -> System.err.println("  " + r.where() + ": " + r.reason()));
+        return EXIT_REJECTS;
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "extract", mixinStandardHelpOptions = true,
+      description = "Run nets and classic metrics over the manifest's pairs (each reference forwarded once per "
+          + "group) and write one distance per pair x net x tap x readout to the distances table; pairs that "
+          + "cannot be measured go to rejects and the rest completes.")
+  static final class Extract implements Callable<Integer> {
+    @Option(names = "--out", required = true, description = "Output folder of the study (holds the manifest).")
+    String out;
+
+    @Option(names = "--net", required = true,
+        description = "Net to run (repeatable): a model file NAME.pt (NAME.json beside it), builtin:random-convnet, "
+            + "or a classic metric: psnr, ssim, ms_ssim, pixels.")
+    List<String> nets;
+
+    @Option(names = "--readouts", defaultValue = DemoJob.DEFAULT_READOUTS, split = ",",
+        description = "Readouts per tap (default ${DEFAULT-VALUE}): l2, mse, unit_l2, weighted.")
+    List<String> readouts;
+
+    @Option(names = "--weights", description = "Channel-weights JSON for the weighted readout (LPIPS format).")
+    String weights;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "Distorted images per forward batch (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--dataset", description = "Only these datasets of the manifest (repeatable; default all).")
+    List<String> datasets = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      ExtractJob.Summary s = ExtractJob.run(spark("extract"), new OutputLayout(out), nets,
+          String.join(",", readouts), weights, batchSize, datasets);
+      System.out.printf("extract: %d distance rows, %d rejected, %d forward passes (nets: %s)%n",
+          s.distanceRows(), s.rejectedRows(), s.forwardPasses(), String.join(", ", s.nets()));
+      return 0;
+    }
+  }
+
+  @Command(name = "aggregate", mixinStandardHelpOptions = true,
+      description = "Correlate distances with the manifest's scores per dataset x net x tap x readout x distortion "
+          + "(SROCC, KROCC tau-b, PLCC; agreement-signed), write the correlations table and print it.")
+  static final class Aggregate implements Callable<Integer> {
+    @Option(names = "--out", required = true, description = "Output folder of the study.")
+    String out;
+
+    @Option(names = "--dataset", description = "Only these datasets (repeatable; default all).")
+    List<String> datasets = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      SparkSession spark = spark("aggregate");
+      OutputLayout layout = new OutputLayout(out);
+      AggregateJob.Summary s = AggregateJob.run(spark, layout, datasets);
+      System.out.printf("aggregate: %d correlation cells%n", s.cells());
+      System.out.print(CorrelationReport.render(spark, layout));
+      return 0;
+    }
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Write an output table (manifest, distances, rejects, correlations) as one CSV file "
+          + "(Markdown when --to ends in .md), rows in a stable order.")
+  static final class Export implements Callable<Integer> {
+    @Parameters(index = "0", description = "Table: manifest, distances, rejects or correlations.")
+    String table;
+
+    @Option(names = "--out", required = true, description = "Output folder of the study.")
+    String out;
+
+    @Option(names = "--to", required = true, description = "File to write (path or URI), .csv or .md.")
+    String to;
+
+    @Override
+    public Integer call() {
+      long n = ExportJob.run(spark("export"), new OutputLayout(out), table, to);
+      System.out.printf("export: %d rows of %s to %s%n", n, table, to);
+      return 0;
+    }
+  }
+}
