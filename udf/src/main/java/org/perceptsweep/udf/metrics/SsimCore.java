@@ -1,5 +1,7 @@
 package org.perceptsweep.udf.metrics;
 
+import java.util.Arrays;
+
 /**
  * The arithmetic of Wang et al.'s {@code ssim.m} / {@code ssim_index_new.m} / {@code msssim.m} on
  * grey planes of 8-bit levels: 11x11 Gaussian window (sigma 1.5) applied separably with 'valid'
@@ -36,41 +38,13 @@ final class SsimCore {
     double[] pa = a.values();
     double[] pb = b.values();
 
-    // Horizontal pass: the five local moments filtered along rows, 'valid' in x, all rows kept.
-    double[] hx = new double[h * vw];
-    double[] hy = new double[h * vw];
-    double[] hxx = new double[h * vw];
-    double[] hyy = new double[h * vw];
-    double[] hxy = new double[h * vw];
-    for (int y = 0; y < h; y++) {
-      int in = y * w;
-      int out = y * vw;
-      for (int x = 0; x < vw; x++) {
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double syy = 0;
-        double sxy = 0;
-        for (int k = 0; k < WINDOW; k++) {
-          double g = GAUSS[k];
-          double p = pa[in + x + k];
-          double q = pb[in + x + k];
-          sx += g * p;
-          sy += g * q;
-          // ssim.m filters img1.*img1 etc.; products of 8-bit levels are exact in double
-          sxx += g * (p * p);
-          syy += g * (q * q);
-          sxy += g * (p * q);
-        }
-        hx[out + x] = sx;
-        hy[out + x] = sy;
-        hxx[out + x] = sxx;
-        hyy[out + x] = syy;
-        hxy[out + x] = sxy;
-      }
-    }
-
-    // Vertical pass row by row into reused accumulators, then the SSIM and cs maps, summed directly.
+    // Rows filtered horizontally ('valid' in x) are kept in a ring of WINDOW rows per moment, so the
+    // working set stays in cache and memory does not grow with the image height.
+    double[][] ringX = new double[WINDOW][vw];
+    double[][] ringY = new double[WINDOW][vw];
+    double[][] ringXx = new double[WINDOW][vw];
+    double[][] ringYy = new double[WINDOW][vw];
+    double[][] ringXy = new double[WINDOW][vw];
     double[] mx = new double[vw];
     double[] my = new double[vw];
     double[] mxx = new double[vw];
@@ -78,21 +52,33 @@ final class SsimCore {
     double[] mxy = new double[vw];
     double sumSsim = 0;
     double sumCs = 0;
-    for (int y = 0; y < vh; y++) {
-      java.util.Arrays.fill(mx, 0);
-      java.util.Arrays.fill(my, 0);
-      java.util.Arrays.fill(mxx, 0);
-      java.util.Arrays.fill(myy, 0);
-      java.util.Arrays.fill(mxy, 0);
+    for (int row = 0; row < h; row++) {
+      int slot = row % WINDOW;
+      filterRow(pa, pb, row * w, vw, ringX[slot], ringY[slot], ringXx[slot], ringYy[slot], ringXy[slot]);
+      int outRow = row - WINDOW + 1;
+      if (outRow < 0) {
+        continue;
+      }
+      // vertical pass for output row outRow: input rows outRow .. outRow + 10, in window order
+      Arrays.fill(mx, 0);
+      Arrays.fill(my, 0);
+      Arrays.fill(mxx, 0);
+      Arrays.fill(myy, 0);
+      Arrays.fill(mxy, 0);
       for (int k = 0; k < WINDOW; k++) {
         double g = GAUSS[k];
-        int row = (y + k) * vw;
+        int s = (outRow + k) % WINDOW;
+        double[] rx = ringX[s];
+        double[] ry = ringY[s];
+        double[] rxx = ringXx[s];
+        double[] ryy = ringYy[s];
+        double[] rxy = ringXy[s];
         for (int x = 0; x < vw; x++) {
-          mx[x] += g * hx[row + x];
-          my[x] += g * hy[row + x];
-          mxx[x] += g * hxx[row + x];
-          myy[x] += g * hyy[row + x];
-          mxy[x] += g * hxy[row + x];
+          mx[x] += g * rx[x];
+          my[x] += g * ry[x];
+          mxx[x] += g * rxx[x];
+          myy[x] += g * ryy[x];
+          mxy[x] += g * rxy[x];
         }
       }
       for (int x = 0; x < vw; x++) {
@@ -112,6 +98,35 @@ final class SsimCore {
     }
     double n = (double) vw * vh;
     return new ScaleStats(sumSsim / n, sumCs / n);
+  }
+
+  /** One image row filtered along x with the window ('valid'): the five local moments. */
+  private static void filterRow(double[] pa, double[] pb, int rowStart, int vw,
+      double[] outX, double[] outY, double[] outXx, double[] outYy, double[] outXy) {
+    for (int x = 0; x < vw; x++) {
+      int in = rowStart + x;
+      double sx = 0;
+      double sy = 0;
+      double sxx = 0;
+      double syy = 0;
+      double sxy = 0;
+      for (int k = 0; k < WINDOW; k++) {
+        double g = GAUSS[k];
+        double p = pa[in + k];
+        double q = pb[in + k];
+        sx += g * p;
+        sy += g * q;
+        // ssim.m filters img1.*img1 etc.; products of 8-bit levels are exact in double
+        sxx += g * (p * p);
+        syy += g * (q * q);
+        sxy += g * (p * q);
+      }
+      outX[x] = sx;
+      outY[x] = sy;
+      outXx[x] = sxx;
+      outYy[x] = syy;
+      outXy[x] = sxy;
+    }
   }
 
   /** ssim.m's automatic downsampling factor: max(1, round(min(H, W) / 256)). */
