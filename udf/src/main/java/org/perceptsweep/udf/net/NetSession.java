@@ -1,0 +1,32 @@
+package org.perceptsweep.udf.net;
+
+import java.util.List;
+import java.util.Map;
+import org.perceptsweep.core.image.RgbImage;
+import org.perceptsweep.udf.readout.ReadoutSet;
+
+/** One per task thread (wraps a DJL Predictor). Not thread-safe. */
+public interface NetSession extends AutoCloseable {
+  int DEFAULT_BATCH_SIZE = 4;
+
+  /** Forward the reference once; its tap activations stay on the engine's device until closed. */
+  ReferenceActivations forwardReference(RgbImage reference);
+
+  /**
+   * Forward the distorted images (batched, same size as the reference), and compute each readout
+   * on each tap against the reference, on the device; only the small results come back: per image,
+   * tap -> readout name -> value (taps and readouts in the set's order; plus the pseudo-tap
+   * {@link ReadoutSet#SUM_TAP} when {@code weighted} is selected).
+   */
+  List<Map<String, Map<String, Double>>> compare(ReferenceActivations ref, List<RgbImage> distorted,
+      ReadoutSet readouts);
+
+  /** The activations of every tap of one image, copied back as plain arrays (card order). */
+  List<TapActivation> activations(RgbImage image);
+
+  /** Images forwarded so far by this session (references and distorted images). */
+  long forwardPasses();
+
+  @Override
+  void close();
+}
