@@ -17,7 +17,7 @@ import org.perceptsweep.core.UserInputException;
 import org.perceptsweep.core.util.Hashing;
 import org.perceptsweep.udf.net.FeatureNet;
 import org.perceptsweep.udf.net.Nets;
-import org.perceptsweep.udf.net.ReadoutSet;
+import org.perceptsweep.udf.readout.ReadoutSet;
 
 /**
  * Runs nets and classic metrics over the manifest's pairs and writes the {@code distances} table

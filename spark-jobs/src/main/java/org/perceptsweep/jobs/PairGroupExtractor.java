@@ -23,7 +23,7 @@ import org.perceptsweep.udf.net.FeatureNet;
 import org.perceptsweep.udf.net.NetCard;
 import org.perceptsweep.udf.net.NetSession;
 import org.perceptsweep.udf.net.Nets;
-import org.perceptsweep.udf.net.ReadoutSet;
+import org.perceptsweep.udf.readout.ReadoutSet;
 import org.perceptsweep.udf.net.ReferenceActivations;
 import org.perceptsweep.udf.net.TapInfo;
 
@@ -91,7 +91,7 @@ final class PairGroupExtractor {
     for (ExtractPlan.NetPlan np : plan.nets()) {
       FeatureNet net = Nets.get(np.spec(), conf);
       nets.add(net);
-      sessions.add(net.newSession());
+      sessions.add(net.newSession(plan.batchSize()));
       readoutSets.add(ReadoutSet.parse(plan.readouts(), plan.weightsUri(), conf));
     }
   }

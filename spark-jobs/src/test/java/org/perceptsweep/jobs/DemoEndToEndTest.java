@@ -21,21 +21,19 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The README's first command, {@code percept-sweep demo}, end to end on local[2]. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoEndToEndTest {
   @TempDir
-  Path tmp;
+  static Path tmp;
 
-  private CliRunner demo;
-  private OutputLayout out;
-  private SparkSession spark;
+  private static CliRunner demo;
+  private static OutputLayout out;
+  private static SparkSession spark;
 
   @BeforeAll
-  void runDemo() {
+  static void runDemo() {
     out = new OutputLayout(tmp.resolve("study").toString());
     demo = CliRunner.run("demo", "--out", out.root());
     spark = SparkTestSession.get();
