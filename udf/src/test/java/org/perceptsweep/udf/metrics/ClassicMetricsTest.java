@@ -146,6 +146,17 @@ class ClassicMetricsTest {
   }
 
   @Test
+  void anticorrelatedStructureGivesNegativeSsimAndUndefinedMsSsim() {
+    // The photographic negative (255 - level) flips the sign of every local covariance: the SSIM map
+    // mean goes below zero, and msssim.m would raise a negative mean cs to a fractional power
+    // (a complex number in MATLAB); we return NaN rather than invent a real value.
+    RgbImage ref = TestImages.texture(200, 190, 14);
+    RgbImage negative = TestImages.of8bit(200, 190, (c, y, x) -> 255 - Math.round(ref.get(c, y, x) * 255));
+    assertTrue(ClassicMetrics.ssim(ref, negative) < 0, "SSIM of the negative");
+    assertTrue(Double.isNaN(ClassicMetrics.msSsim(ref, negative)), "MS-SSIM of the negative");
+  }
+
+  @Test
   void concurrentCallsGiveTheSequentialResults() throws Exception {
     RgbImage ref = TestImages.texture(200, 190, 12);
     RgbImage[] dists = new RgbImage[8];
