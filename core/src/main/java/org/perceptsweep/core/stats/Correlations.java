@@ -45,11 +45,22 @@ public final class Correlations {
     }
     double[] x = withoutNegativeZero(metric);
     double[] y = withoutNegativeZero(score);
-    double srocc = new SpearmansCorrelation().correlation(x, y);
     double krocc = new KendallsCorrelation().correlation(x, y);
-    String plccReason = plccUndefined(x, y);
-    Double plcc = plccReason == null ? new PearsonsCorrelation().correlation(x, y) : null;
-    return new CorrelationResult(n, srocc, krocc, plcc, plccReason);
+    return new CorrelationResult(n, sroccOfChecked(x, y), krocc, plccOfChecked(x, y),
+        plccUndefined(x, y));
+  }
+
+  /** SROCC of inputs that passed {@link #undefinedForAll}. */
+  static double sroccOfChecked(double[] metric, double[] score) {
+    // NaturalRanking compares with Double.compare, for which -0.0 < 0.0; make them tie.
+    return new SpearmansCorrelation().correlation(
+        withoutNegativeZero(metric), withoutNegativeZero(score));
+  }
+
+  /** PLCC of inputs that passed {@link #undefinedForAll}, null when an infinity makes it undefined. */
+  static Double plccOfChecked(double[] metric, double[] score) {
+    return plccUndefined(metric, score) == null
+        ? new PearsonsCorrelation().correlation(metric, score) : null;
   }
 
   /** The reason all three correlations are undefined, or null when they can be computed. */

@@ -9,7 +9,10 @@ package org.perceptsweep.core.stats;
  *     and the parameters are finite
  * @param curve the fitted curve (parameters in the metric's own units)
  * @param plcc Pearson correlation of the fitted scores q(metric) with the human scores; null when
- *     the fitted scores are constant
+ *     the fitted scores are constant. Not signed like {@link CorrelationResult#plcc}: the curve
+ *     absorbs the metric's direction, and at a least-squares optimum the residual is orthogonal to
+ *     the fitted scores and to the constant, so this is sd(fitted) / sd(score) >= 0. Never
+ *     multiply it by {@link Agreement#sign}.
  * @param rmse root mean square of q(metric) - score, divided by n (not n - 5)
  * @param iterations optimizer iterations used
  * @param failureReason why there is no fit, or why plcc is null; null otherwise

@@ -34,8 +34,8 @@ public final class PairedComparison {
 
     String reasonA = ReferenceBootstrap.undefinedCellReason(metricA, score, groups);
     String reasonB = ReferenceBootstrap.undefinedCellReason(metricB, score, groups);
-    Double wholeA = agreementSrocc(metricA, signA, score);
-    Double wholeB = agreementSrocc(metricB, signB, score);
+    Double wholeA = reasonA == null ? signA * Correlations.sroccOfChecked(metricA, score) : null;
+    Double wholeB = reasonB == null ? signB * Correlations.sroccOfChecked(metricB, score) : null;
     if (reasonA != null || reasonB != null) {
       String reason = reasonA != null ? "metric A: " + reasonA : "metric B: " + reasonB;
       return new PairedComparisonResult(n, refs, wholeA, wholeB, null, null, null, null, b, b, reason);
@@ -44,15 +44,14 @@ public final class PairedComparison {
     SpearmanResampler resampler = new SpearmanResampler(score, groups, resamples);
     WeightedRanks ranksA = resampler.ranksOf(metricA);
     WeightedRanks ranksB = resampler.ranksOf(metricB);
-    double[] centered = new double[n];
     String[] reason = new String[1];
     Replicates differences = new Replicates(b);
     int aBeats = 0;
     for (int s = 0; s < b; s++) {
       resampler.begin(s);
-      double a = resampler.srocc(ranksA, centered, reason);
+      double a = resampler.srocc(ranksA, reason);
       String whyA = Double.isNaN(a) ? "metric A: " + reason[0] : null;
-      double bb = resampler.srocc(ranksB, centered, reason);
+      double bb = resampler.srocc(ranksB, reason);
       String why = whyA != null ? whyA : Double.isNaN(bb) ? "metric B: " + reason[0] : null;
       double diff = signA * a - signB * bb;
       differences.set(s, diff, why);
@@ -65,11 +64,6 @@ public final class PairedComparison {
     Double fraction = defined == 0 ? null : (double) aBeats / defined;
     return new PairedComparisonResult(n, refs, wholeA, wholeB, wholeA - wholeB, interval.lower(),
         interval.upper(), fraction, b, differences.undefined(), interval.undefinedReason());
-  }
-
-  private static Double agreementSrocc(double[] metric, int sign, double[] score) {
-    Double srocc = Correlations.of(metric, score).srocc();
-    return srocc == null ? null : sign * srocc;
   }
 
   private static void requireSign(int sign, String name) {

@@ -34,7 +34,6 @@ public final class ReferenceBootstrap {
       double[] metric, double[] score, ReferenceGroups groups, ReferenceResamples resamples) {
     requireCell(metric, score, groups);
     resamples.requireMatches(groups);
-    CorrelationResult whole = Correlations.of(metric, score);
     int b = resamples.resampleCount();
     String allReason = undefinedCellReason(metric, score, groups);
     if (allReason != null) {
@@ -44,8 +43,9 @@ public final class ReferenceBootstrap {
     Replicates srocc = sroccReplicatesOf(metric, score, groups, resamples);
     Replicates plcc = plccReplicatesOf(metric, score, groups, resamples);
     return new BootstrapResult(metric.length, groups.referenceCount(), resamples.seed(),
-        srocc.toInterval(whole.srocc(), whole.undefinedReason()),
-        plcc.toInterval(whole.plcc(), whole.undefinedReason()));
+        srocc.toInterval(Correlations.sroccOfChecked(metric, score), null),
+        plcc.toInterval(Correlations.plccOfChecked(metric, score),
+            Correlations.plccUndefined(metric, score)));
   }
 
   /**
@@ -80,12 +80,11 @@ public final class ReferenceBootstrap {
       double[] metric, double[] score, ReferenceGroups groups, ReferenceResamples resamples) {
     SpearmanResampler resampler = new SpearmanResampler(score, groups, resamples);
     WeightedRanks metricRanks = resampler.ranksOf(metric);
-    double[] centered = new double[metric.length];
     String[] reason = new String[1];
     Replicates out = new Replicates(resamples.resampleCount());
     for (int b = 0; b < resamples.resampleCount(); b++) {
       resampler.begin(b);
-      out.set(b, resampler.srocc(metricRanks, centered, reason), reason[0]);
+      out.set(b, resampler.srocc(metricRanks, reason), reason[0]);
     }
     return out;
   }

@@ -18,6 +18,7 @@ final class SpearmanResampler {
   private final double[] centeredScore;
   private double total;
   private double scoreSumSquares;
+  private final double[] metricSumSquares = new double[1];
 
   SpearmanResampler(double[] score, ReferenceGroups groups, ReferenceResamples resamples) {
     resamples.requireMatches(groups);
@@ -53,19 +54,15 @@ final class SpearmanResampler {
     return counts;
   }
 
-  /**
-   * Spearman's rho of the current resample, or NaN with {@code reason[0]} set.
-   *
-   * @param centeredMetric a buffer of length n, overwritten
-   */
-  double srocc(WeightedRanks metricRanks, double[] centeredMetric, String[] reason) {
+  /** Spearman's rho of the current resample, or NaN with {@code reason[0]} set. */
+  double srocc(WeightedRanks metricRanks, String[] reason) {
     if (total < Correlations.MIN_PAIRS) {
       reason[0] = FEWER_PAIRS;
       return Double.NaN;
     }
-    double metricSumSquares = metricRanks.centeredRanks(counts, total, centeredMetric);
+    double cross = metricRanks.crossWithCentered(counts, total, centeredScore, metricSumSquares);
     // Exactly 0 when all drawn values tie (see WeightedRanks.centeredRanks).
-    if (metricSumSquares == 0.0) {
+    if (metricSumSquares[0] == 0.0) {
       reason[0] = ReferenceMoments.CONSTANT_METRIC;
       return Double.NaN;
     }
@@ -73,10 +70,6 @@ final class SpearmanResampler {
       reason[0] = ReferenceMoments.CONSTANT_SCORE;
       return Double.NaN;
     }
-    double cross = 0.0;
-    for (int i = 0; i < centeredMetric.length; i++) {
-      cross += counts[referenceOfPair[i]] * centeredMetric[i] * centeredScore[i];
-    }
-    return ReferenceMoments.clamp(cross / Math.sqrt(metricSumSquares * scoreSumSquares));
+    return ReferenceMoments.clamp(cross / Math.sqrt(metricSumSquares[0] * scoreSumSquares));
   }
 }

@@ -70,6 +70,40 @@ final class WeightedRanks {
     return sumSquares;
   }
 
+  /**
+   * For the metric side of Spearman's rho: computes this vector's centered ranks in the resample
+   * (as {@link #centeredRanks}) without storing them, and returns the weighted cross product with
+   * the other vector's centered ranks, sum of counts * c * other. The cross product is gathered
+   * block by block (c is constant within a tie block), so one pass replaces a rank pass plus a
+   * product pass.
+   *
+   * @param otherCentered the score's centered ranks for the same resample, by pair index
+   * @param sumSquaresOut receives the sum of counts * c^2 at index 0 (exactly 0 when constant)
+   */
+  double crossWithCentered(
+      int[] counts, double total, double[] otherCentered, double[] sumSquaresOut) {
+    double meanRank = (total + 1.0) / 2.0;
+    double below = 0.0;
+    double sumSquares = 0.0;
+    double cross = 0.0;
+    for (int b = 0; b < blockCount; b++) {
+      int end = blockStart[b + 1];
+      double weight = 0.0;
+      double weightedOther = 0.0;
+      for (int k = blockStart[b]; k < end; k++) {
+        double w = counts[referenceOfOrdered[k]];
+        weight += w;
+        weightedOther += w * otherCentered[order[k]];
+      }
+      double c = below + (weight + 1.0) / 2.0 - meanRank;
+      cross += c * weightedOther;
+      sumSquares += weight * c * c;
+      below += weight;
+    }
+    sumSquaresOut[0] = sumSquares;
+    return cross;
+  }
+
   /** Stable bottom-up merge sort of indices by value (numeric order, no boxing). */
   static int[] sortedIndices(double[] values) {
     int n = values.length;

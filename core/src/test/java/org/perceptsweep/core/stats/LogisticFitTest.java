@@ -65,6 +65,29 @@ class LogisticFitTest {
   }
 
   @Test
+  void fittedPlccIsPositiveAndTiedToRmseForAFallingMetric() {
+    // At a least-squares optimum the residual e is orthogonal to the fitted scores f and to the
+    // constant (both in the span of the Jacobian), so var(y) = var(f) + mean(e^2) and
+    // PLCC(f, y) = sd(f) / sd(y) = sqrt(1 - RMSE^2 / var(y)), positive even though PSNR falls
+    // against DMOS.
+    double[] x = psnrLike(80);
+    double[] y = new double[x.length];
+    double mean = 0;
+    for (int i = 0; i < x.length; i++) {
+      y[i] = TRUE_CURVE.apply(x[i]) + 3 * Math.sin(1.7 * i);
+      mean += y[i] / x.length;
+    }
+    double variance = 0;
+    for (double v : y) {
+      variance += (v - mean) * (v - mean) / x.length;
+    }
+    LogisticFitResult fit = LogisticFit.fit(x, y);
+    assertTrue(Correlations.of(x, y).plcc() < 0);
+    assertTrue(fit.plcc() > 0);
+    assertEquals(Math.sqrt(1 - fit.rmse() * fit.rmse() / variance), fit.plcc(), 1e-9);
+  }
+
+  @Test
   void plccAndRmseDoNotDependOnTheMetricsUnits() {
     // The fit is done on the standardised metric, so an affine change of the metric's units
     // (dB -> 10 dB + 3) changes the parameters but not the fitted scores.

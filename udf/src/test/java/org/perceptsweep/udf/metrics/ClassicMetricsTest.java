@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.perceptsweep.core.UserInputException;
 import org.perceptsweep.core.image.RgbImage;
@@ -138,6 +143,42 @@ class ClassicMetricsTest {
         "without downsampling the blown-up pair scores differently");
     // below 384 pixels on the short side f = 1: the option changes nothing
     assertEquals(plainSmall, ClassicMetrics.ssim(small, smallNoisy, true), 0.0);
+  }
+
+  @Test
+  void anticorrelatedStructureGivesNegativeSsimAndUndefinedMsSsim() {
+    // The photographic negative (255 - level) flips the sign of every local covariance: the SSIM map
+    // mean goes below zero, and msssim.m would raise a negative mean cs to a fractional power
+    // (a complex number in MATLAB); we return NaN rather than invent a real value.
+    RgbImage ref = TestImages.texture(200, 190, 14);
+    RgbImage negative = TestImages.of8bit(200, 190, (c, y, x) -> 255 - Math.round(ref.get(c, y, x) * 255));
+    assertTrue(ClassicMetrics.ssim(ref, negative) < 0, "SSIM of the negative");
+    assertTrue(Double.isNaN(ClassicMetrics.msSsim(ref, negative)), "MS-SSIM of the negative");
+  }
+
+  @Test
+  void concurrentCallsGiveTheSequentialResults() throws Exception {
+    RgbImage ref = TestImages.texture(200, 190, 12);
+    RgbImage[] dists = new RgbImage[8];
+    double[] sequential = new double[dists.length];
+    for (int i = 0; i < dists.length; i++) {
+      dists[i] = TestImages.withNoise(ref, 3 + 4 * i, 13 + i);
+      sequential[i] = ClassicMetrics.ssim(ref, dists[i]) + ClassicMetrics.msSsim(ref, dists[i]);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Double>> results = new ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        for (RgbImage dist : dists) {
+          results.add(pool.submit(() -> ClassicMetrics.ssim(ref, dist) + ClassicMetrics.msSsim(ref, dist)));
+        }
+      }
+      for (int i = 0; i < results.size(); i++) {
+        assertEquals(sequential[i % dists.length], results.get(i).get(), 0.0, "task " + i);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
