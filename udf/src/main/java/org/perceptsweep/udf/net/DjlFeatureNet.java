@@ -102,6 +102,11 @@ final class DjlFeatureNet implements FeatureNet {
     }
   }
 
+  /** Native arrays held under the model's manager (parameters, sessions, references): for leak tests. */
+  int liveArrays() {
+    return model.getNDManager().getManagedArrays().size();
+  }
+
   synchronized boolean isClosed() {
     return closed;
   }

@@ -3,11 +3,11 @@ package org.perceptsweep.udf.net;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +23,9 @@ final class DjlNetSession implements NetSession {
   private final Predictor<ImageBatchTranslator.ImageBatch, NDList> predictor;
   private final NDManager manager;
   private final int batchSize;
-  /** Taps resolved per readout set (checked against the card once per set). */
-  private final Map<ReadoutSet, List<String>> resolvedTaps = new IdentityHashMap<>();
+  /** The last readout set's taps, checked against the card once (a task reuses one set). */
+  private ReadoutSet lastReadouts;
+  private List<String> lastTaps;
   private long forwardPasses;
   private boolean closed;
 
@@ -62,7 +63,11 @@ final class DjlNetSession implements NetSession {
       throw new IllegalStateException("reference activations of net " + net.card().name() + " are already closed");
     }
     NetCard card = net.card();
-    List<String> taps = resolvedTaps.computeIfAbsent(readouts, r -> r.resolveTaps(card.name(), card.tapChannels()));
+    if (readouts != lastReadouts) {
+      lastTaps = readouts.resolveTaps(card.name(), card.tapChannels());
+      lastReadouts = readouts;
+    }
+    List<String> taps = lastTaps;
     for (int i = 0; i < distorted.size(); i++) {
       RgbImage img = distorted.get(i);
       if (img.width() != reference.width || img.height() != reference.height) {
@@ -94,12 +99,16 @@ final class DjlNetSession implements NetSession {
           for (int i = 0; i < n; i++) {
             rows.get(i).put(tap, new LinkedHashMap<>());
           }
-          for (Readout kind : kinds) {
-            float[] values = NdReadouts.compute(kind, refTap, unitRef, dist, w).toFloatArray();
+          // One [readouts, N] transfer per tap.
+          NDList perReadout = NdReadouts.computeAll(kinds, refTap, unitRef, dist, w);
+          float[] values = NDArrays.stack(perReadout).toFloatArray();
+          for (int k = 0; k < kinds.size(); k++) {
+            Readout kind = kinds.get(k);
             for (int i = 0; i < n; i++) {
-              rows.get(i).get(tap).put(kind.key(), (double) values[i]);
+              double v = values[k * n + i];
+              rows.get(i).get(tap).put(kind.key(), v);
               if (kind == Readout.WEIGHTED) {
-                sums[i] += values[i];
+                sums[i] += v;
               }
             }
           }

@@ -1,7 +1,9 @@
 package org.perceptsweep.udf.readout;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 
 /**
  * The readouts as NDArray operations, so they run on the device that holds the activations and
@@ -30,18 +32,36 @@ public final class NdReadouts {
    */
   public static NDArray compute(Readout readout, NDArray reference, NDArray unitReference, NDArray distorted,
       NDArray weights) {
+    return computeAll(List.of(readout), reference, unitReference, distorted, weights).get(0);
+  }
+
+  /**
+   * Several readouts of one tap for a batch, sharing the squared differences between readouts.
+   *
+   * @return one [N] array per readout, in the order given
+   */
+  public static NDList computeAll(List<Readout> readouts, NDArray reference, NDArray unitReference,
+      NDArray distorted, NDArray weights) {
     // Means are sums divided by the count: the PyTorch engine's mean takes a single axis only.
     Shape shape = distorted.getShape();
-    long positions = shape.get(2) * shape.get(3);
-    return switch (readout) {
-      case L2 -> distorted.sub(reference).square().sum(CHW).sqrt();
-      case MSE -> distorted.sub(reference).square().sum(CHW).div((float) (shape.get(1) * positions));
-      case UNIT_L2 -> unitNormalise(distorted).sub(unitReference).square().sum(C).sum(HW).div((float) positions);
-      case WEIGHTED -> {
-        NDArray w = weights.reshape(1, shape.get(1), 1, 1);
-        yield unitNormalise(distorted).sub(unitReference).square().mul(w).sum(C).sum(HW).div((float) positions);
+    float positions = shape.get(2) * shape.get(3);
+    NDArray squared = null;
+    NDArray unitSquared = null;
+    NDList out = new NDList(readouts.size());
+    for (Readout readout : readouts) {
+      if (readout == Readout.L2 || readout == Readout.MSE) {
+        squared = squared != null ? squared : distorted.sub(reference).square();
+      } else {
+        unitSquared = unitSquared != null ? unitSquared : unitNormalise(distorted).sub(unitReference).square();
       }
-    };
+      out.add(switch (readout) {
+        case L2 -> squared.sum(CHW).sqrt();
+        case MSE -> squared.sum(CHW).div(shape.get(1) * positions);
+        case UNIT_L2 -> unitSquared.sum(C).sum(HW).div(positions);
+        case WEIGHTED -> unitSquared.mul(weights.reshape(1, shape.get(1), 1, 1)).sum(C).sum(HW).div(positions);
+      });
+    }
+    return out;
   }
 
   /** x / (sqrt(sum over channels of x^2) + 1e-10) at every position of an [N,C,H,W] array. */

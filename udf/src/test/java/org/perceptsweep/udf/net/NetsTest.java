@@ -173,6 +173,63 @@ class NetsTest {
     }
   }
 
+  /** Every call's temporaries are freed: only the reference's taps (and their unit versions) stay. */
+  @Test
+  void sessionsDoNotLeakNativeArrays() {
+    DjlFeatureNet net = RandomConvNet.build(Device.cpu());
+    try {
+      int baseline = net.liveArrays();
+      assertEquals(8, baseline, "4 conv weights + 4 biases");
+      ReadoutSet readouts = ReadoutSet.parse("l2,mse,unit_l2", null, conf);
+      try (NetSession session = net.newSession(2)) {
+        ReferenceActivations ref = session.forwardReference(gradientImage(32, 32, 0f));
+        assertEquals(baseline + 4, net.liveArrays(), "the reference's 4 taps");
+        List<RgbImage> batch = List.of(gradientImage(32, 32, 0.1f), gradientImage(32, 32, 0.2f),
+            gradientImage(32, 32, 0.3f));
+        for (int round = 0; round < 5; round++) {
+          session.compare(ref, batch, readouts);
+          assertEquals(baseline + 8, net.liveArrays(), "taps + unit-normalised taps, round " + round);
+        }
+        ref.close();
+        assertEquals(baseline, net.liveArrays());
+        session.activations(gradientImage(32, 32, 0f));
+        assertEquals(baseline, net.liveArrays());
+        session.forwardReference(gradientImage(32, 32, 0f)); // left open: the session's close frees it
+      }
+      assertEquals(baseline, net.liveArrays());
+    } finally {
+      net.retire();
+    }
+  }
+
+  /** Sessions of one shared net on parallel threads give the same numbers as one thread. */
+  @Test
+  void parallelSessionsAgreeWithSequential() throws Exception {
+    FeatureNet net = Nets.get(RandomConvNet.SPEC, conf);
+    ReadoutSet readouts = ReadoutSet.parse("l2,unit_l2", null, conf);
+    RgbImage ref = gradientImage(40, 40, 0f);
+    List<RgbImage> distorted = List.of(gradientImage(40, 40, 0.05f), gradientImage(40, 40, 0.1f));
+    Callable<List<Map<String, Map<String, Double>>>> job = () -> {
+      try (NetSession session = net.newSession();
+           ReferenceActivations activations = session.forwardReference(ref)) {
+        return session.compare(activations, distorted, readouts);
+      }
+    };
+    List<Map<String, Map<String, Double>>> expected = job.call();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<Map<String, Map<String, Double>>>>> futures = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        futures.add(pool.submit(job));
+      }
+      for (Future<List<Map<String, Map<String, Double>>>> f : futures) {
+        assertEquals(expected, f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void evictedNetClosesAfterItsLastSession() {
     Nets.resetForTests(1);
