@@ -75,15 +75,29 @@ public final class CsvPairsAdapter {
     Path base = pathBaseUri == null ? csv.getParent() : HadoopFiles.qualify(pathBaseUri, conf);
     String dataset = datasetName == null || datasetName.isBlank()
         ? csv.getParent().getName() : datasetName;
-    String text = new String(HadoopFiles.readAll(csv, "CSV file", conf), StandardCharsets.UTF_8);
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1); // a UTF-8 byte-order mark would otherwise become part of the first column name
-    }
-    return parse(text, csv.toString(), base, columns, ScoreKind.ofOpinion(higherIsBetter), dataset, conf);
+    String text = readText(csv, "CSV file", conf);
+    return parse(text, csv.toString(), new PathResolver(base, false, conf), columns,
+        ScoreKind.ofOpinion(higherIsBetter), dataset, RowRefiner.NONE);
   }
 
-  static ManifestResult parse(String text, String file, Path base, CsvColumns columns,
-      ScoreKind kind, String dataset, Configuration conf) {
+  /** Reads a CSV file's text (no byte-order mark) for the adapters built on this one. */
+  static String readText(Path csv, String what, Configuration conf) {
+    String text = new String(HadoopFiles.readAll(csv, what, conf), StandardCharsets.UTF_8);
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+
+  /**
+   * Dataset-specific finishing of a row (type and level from the file name, a variance column...):
+   * returns the row to keep or throws {@link BadRow} to reject it.
+   */
+  interface RowRefiner {
+    RowRefiner NONE = (row, rec) -> row;
+
+    ManifestRow refine(ManifestRow row, CSVRecord rec) throws BadRow;
+  }
+
+  static ManifestResult parse(String text, String file, PathResolver paths, CsvColumns columns,
+      ScoreKind kind, String dataset, RowRefiner refiner) {
     CSVFormat format = CSVFormat.DEFAULT.builder()
         .setHeader()
         .setSkipHeaderRecord(true)
@@ -109,7 +123,6 @@ public final class CsvPairsAdapter {
       String levelCol = column(file, header, columns.level(), CsvColumns.LEVEL_NAMES, "level", false);
       String stdCol = column(file, header, columns.scoreStd(), CsvColumns.SCORE_STD_NAMES, "score_std", false);
 
-      PathResolver paths = new PathResolver(base, conf);
       Map<String, Integer> firstLineOfPair = new HashMap<>();
       for (CSVRecord rec : parser) {
         int line = lines.lineOf(firstContent(text, rec.getCharacterPosition()));
@@ -144,8 +157,8 @@ public final class CsvPairsAdapter {
           if (first != null) {
             throw new BadRow("duplicate pair: " + dist + " is already listed at line " + first);
           }
-          rows.add(new ManifestRow(dataset, dist, ref, paths.resolve(ref), paths.resolve(dist),
-              distortion, level, score, std, kind.higherIsBetter(), kind.id()));
+          rows.add(refiner.refine(new ManifestRow(dataset, dist, ref, paths.resolve(ref), paths.resolve(dist),
+              distortion, level, score, std, kind.higherIsBetter(), kind.id()), rec));
         } catch (BadRow e) {
           rejects.add(new Reject(dataset, where, STAGE, e.getMessage()));
         }
@@ -232,14 +245,20 @@ public final class CsvPairsAdapter {
     }
   }
 
-  /** Resolves paths as written in a file to qualified URIs: relative ones against a base folder. */
+  /**
+   * Resolves paths as written in a file to qualified URIs: relative ones against a base folder.
+   * With {@code matchCase}, a name that does not exist as written is replaced by the one file of
+   * its folder whose name differs only in case (TID's {@code I01.BMP} listed as {@code i01.bmp}).
+   */
   static final class PathResolver {
     private final Path base;
     private final FileSystem baseFs;
+    private final CaseInsensitiveNames names;
 
-    PathResolver(Path base, Configuration conf) {
+    PathResolver(Path base, boolean matchCase, Configuration conf) {
       this.base = base;
       this.baseFs = HadoopFiles.fileSystem(base, conf);
+      this.names = matchCase ? new CaseInsensitiveNames(conf) : null;
     }
 
     String resolve(String written) throws BadRow {
@@ -249,10 +268,9 @@ public final class CsvPairsAdapter {
       } catch (IllegalArgumentException e) {
         throw new BadRow("path '" + written + "' is not a valid path or URI");
       }
-      if (p.toUri().getScheme() != null) {
-        return p.toString(); // a full URI: kept as written
-      }
-      return baseFs.makeQualified(p.isAbsolute() ? p : new Path(base, p)).toString();
+      Path q = p.toUri().getScheme() != null ? p // a full URI: kept as written
+          : baseFs.makeQualified(p.isAbsolute() ? p : new Path(base, p));
+      return (names == null ? q : names.resolve(q)).toString();
     }
   }
 
