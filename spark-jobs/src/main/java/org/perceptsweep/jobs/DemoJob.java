@@ -18,8 +18,7 @@ public final class DemoJob {
   public static void run(SparkSession spark, OutputLayout out, long seed, List<String> nets, String readouts,
       PrintStream console) {
     long t0 = System.nanoTime();
-    ManifestJob.Summary m = ManifestJob.run(spark, out,
-        new ManifestJob.Request("synthetic", null, null, null, seed));
+    ManifestJob.Summary m = ManifestJob.run(spark, out, ManifestJob.Request.synthetic(seed));
     console.printf("manifest: %d pairs over %d references of dataset '%s' (%d rejected)%n",
         m.pairs(), m.references(), m.dataset(), m.rejects().size());
     ExtractJob.Summary e = ExtractJob.run(spark, out, nets, readouts, null, 8, List.of());

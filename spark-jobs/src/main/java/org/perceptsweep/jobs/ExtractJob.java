@@ -95,7 +95,7 @@ public final class ExtractJob {
       TableWriter.overwritePartitions(distances, out.table(OutputLayout.DISTANCES), "dataset", "net");
       Dataset<Row> rejects = all.filter(col("kind").equalTo(PairGroupExtractor.KIND_REJECT))
           .selectExpr("dataset", "'extract' AS stage", "net", "pair_id AS item", "reason");
-      long rejected = RejectsTable.replace(spark, out, rejects, "extract", inputHash.keySet());
+      long rejected = RejectsTable.replace(spark, out, rejects, List.of("extract"), inputHash.keySet());
       long distanceRows = spark.read().parquet(out.table(OutputLayout.DISTANCES)).count();
       return new Summary(distanceRows, rejected, forwardPasses.value(), List.copyOf(netIdentity.keySet()));
     } finally {

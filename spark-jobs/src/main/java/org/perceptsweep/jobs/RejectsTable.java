@@ -1,6 +1,7 @@
 package org.perceptsweep.jobs;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,7 +22,7 @@ public final class RejectsTable {
    * @param rejects rows of {@link ManifestTable#REJECTS_SCHEMA}
    * @param owned "dataset/net" keys this step ran, whether or not they have rejects now
    */
-  public static long replace(SparkSession spark, OutputLayout out, Dataset<Row> rejects, String stage,
+  public static long replace(SparkSession spark, OutputLayout out, Dataset<Row> rejects, List<String> stages,
       Set<String> owned) {
     String table = out.table(OutputLayout.REJECTS);
     long count = rejects.count();
@@ -29,14 +30,18 @@ public final class RejectsTable {
       TableWriter.overwritePartitions(rejects, table, "dataset", "stage", "net");
     }
     Set<String> withRows = new HashSet<>();
-    for (Row r : rejects.select("dataset", "net").distinct().collectAsList()) {
-      withRows.add(r.getString(0) + "/" + r.getString(1));
+    for (Row r : rejects.select("dataset", "stage", "net").distinct().collectAsList()) {
+      withRows.add(r.getString(0) + "/" + r.getString(1) + "/" + r.getString(2));
     }
     for (String key : owned) {
-      if (!withRows.contains(key)) {
-        int slash = key.indexOf('/');
-        FileHashes.deleteRecursively(TableWriter.partitionPath(table, "dataset", key.substring(0, slash),
-            "stage", stage, "net", key.substring(slash + 1)), spark.sparkContext().hadoopConfiguration());
+      int slash = key.indexOf('/');
+      String dataset = key.substring(0, slash);
+      String net = key.substring(slash + 1);
+      for (String stage : stages) {
+        if (!withRows.contains(dataset + "/" + stage + "/" + net)) {
+          FileHashes.deleteRecursively(TableWriter.partitionPath(table, "dataset", dataset, "stage", stage, "net", net),
+              spark.sparkContext().hadoopConfiguration());
+        }
       }
     }
     return count;

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.perceptsweep.core.UserInputException;
+import org.perceptsweep.datasets.CsvColumns;
+import org.perceptsweep.datasets.Validation;
 import org.perceptsweep.jobs.AggregateJob;
 import org.perceptsweep.jobs.CorrelationReport;
 import org.perceptsweep.jobs.DemoJob;
@@ -99,15 +101,21 @@ public final class PerceptSweepCli implements Callable<Integer> {
   }
 
   @Command(name = "manifest", mixinStandardHelpOptions = true,
-      description = "Read a dataset into the manifest table (one row per reference/distorted pair), check "
-          + "that its images exist, and write unusable rows to the rejects table. Exit code 3 when rows were rejected.")
+      description = "Read a dataset in its own published layout into the manifest table (one row per "
+          + "reference/distorted pair), check it against its images, and write unusable rows to the rejects "
+          + "table with their reasons. Exit code 3 when rows were rejected (the good rows are written).")
   static final class Manifest implements Callable<Integer> {
     @Option(names = "--dataset", required = true,
-        description = "Dataset kind: csv (columns dist,ref,score; paths relative to the CSV) or synthetic.")
+        description = "Dataset: tid2013, tid2008, kadid10k, csiq, live, pipal (native layouts / score files), "
+            + "scores-csv (dis_img_path,dis_type,ref_img_path,score), csv (dist,ref,score), synthetic.")
     String dataset;
 
-    @Option(names = "--root", description = "The dataset: for csv the CSV file; for synthetic the folder to write images to.")
+    @Option(names = "--root", description = "The dataset's root folder (URI or path); for csv the CSV file; "
+        + "for synthetic the folder to write images to (default: under --out).")
     String root;
+
+    @Option(names = "--scores", description = "Score file for scores-csv (and to override csiq/live/pipal's default).")
+    String scores;
 
     @Option(names = "--name", description = "Dataset name in the tables (csv default: the CSV's folder name).")
     String name;
@@ -123,6 +131,22 @@ public final class PerceptSweepCli implements Callable<Integer> {
       boolean lower;
     }
 
+    @Option(names = "--dist-column", description = "csv: column of distorted image paths (default: dist).")
+    String distColumn;
+
+    @Option(names = "--ref-column", description = "csv: column of reference image paths (default: ref).")
+    String refColumn;
+
+    @Option(names = "--score-column", description = "csv: column of scores (default: score, mos or dmos).")
+    String scoreColumn;
+
+    @Option(names = "--distortion-column", description = "csv: column of distortion types (default: distortion or dis_type).")
+    String distortionColumn;
+
+    @Option(names = "--validate", description = "Decode every image: unreadable or truncated files and "
+        + "reference/distorted size mismatches become rejects (default: only check that files exist).")
+    boolean validate;
+
     @Option(names = "--seed", defaultValue = "2302", description = "Seed for --dataset synthetic (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -132,9 +156,25 @@ public final class PerceptSweepCli implements Callable<Integer> {
     @Override
     public Integer call() {
       Boolean higherIsBetter = direction == null ? null : direction.higher;
+      CsvColumns columns = CsvColumns.auto();
+      if (distColumn != null) {
+        columns = columns.withDist(distColumn);
+      }
+      if (refColumn != null) {
+        columns = columns.withRef(refColumn);
+      }
+      if (scoreColumn != null) {
+        columns = columns.withScore(scoreColumn);
+      }
+      if (distortionColumn != null) {
+        columns = columns.withDistortion(distortionColumn);
+      }
       ManifestJob.Summary s = ManifestJob.run(spark("manifest"), new OutputLayout(out),
-          new ManifestJob.Request(dataset, root, name, higherIsBetter, seed));
+          new ManifestJob.Request(dataset, root, name, higherIsBetter, seed, scores, columns, validate));
       System.out.printf("manifest: %d pairs over %d references of dataset '%s'%n", s.pairs(), s.references(), s.dataset());
+      for (Validation.Finding f : s.findings()) {
+        System.err.println("  " + f.check() + " (" + f.where() + "): " + f.message());
+      }
       if (!s.rejects().isEmpty()) {
         System.err.printf("%d rows rejected (all in the rejects table); first ones:%n", s.rejects().size());
         s.rejects().stream().limit(10).forEach(r -> System.err.println("  " + r.where() + ": " + r.reason()));
