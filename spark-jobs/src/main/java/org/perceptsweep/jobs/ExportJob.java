@@ -35,6 +35,7 @@ public final class ExportJob {
       OutputLayout.DISTANCES, List.of("dataset", "pair_id", "ref_id", "dist_path", "net", "tap_index", "tap",
           "readout", "distance"),
       OutputLayout.REJECTS, List.of("dataset", "stage", "net", "item", "reason"),
+      OutputLayout.NETS, List.of("net", "kind", "architecture", "goal", "training_data", "tap_count"),
       OutputLayout.CORRELATIONS, List.of("dataset", "net", "tap_index", "tap", "readout", "distortion", "n",
           "srocc", "krocc", "plcc"));
 

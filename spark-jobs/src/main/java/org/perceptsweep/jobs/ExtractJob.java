@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.perceptsweep.core.UserInputException;
 import org.perceptsweep.core.util.Hashing;
@@ -28,7 +29,12 @@ import org.perceptsweep.udf.readout.ReadoutSet;
  */
 public final class ExtractJob {
   /** What one run did, for the console and the run record. */
-  public record Summary(long distanceRows, long rejectedRows, long forwardPasses, List<String> nets) {}
+  /**
+   * @param modelLoads per "executorId/net": how many times that executor JVM loaded the net (1 is
+   *     the goal: one load per JVM, whatever the number of tasks)
+   */
+  public record Summary(long distanceRows, long rejectedRows, long forwardPasses, List<String> nets,
+      Map<String, Integer> modelLoads) {}
 
   private ExtractJob() {}
 
@@ -49,6 +55,7 @@ public final class ExtractJob {
     List<String> classic = new ArrayList<>();
     List<ExtractPlan.NetPlan> nets = new ArrayList<>();
     Map<String, String> netIdentity = new LinkedHashMap<>();
+    List<org.perceptsweep.udf.net.NetCard> netCards = new ArrayList<>();
     for (String spec : netSpecs) {
       if (ExtractPlan.CLASSIC.contains(spec)) {
         classic.add(spec);
@@ -61,6 +68,7 @@ public final class ExtractJob {
               + "): every net in one run needs a distinct card name");
         }
         nets.add(new ExtractPlan.NetPlan(spec, name));
+        netCards.add(net.card());
         netIdentity.put(name, net.card().sha256());
       }
     }
@@ -85,8 +93,9 @@ public final class ExtractJob {
 
     HadoopConf shippedConf = new HadoopConf(hadoopConf);
     LongAccumulator forwardPasses = spark.sparkContext().longAccumulator("forward_passes");
+    CollectionAccumulator<String> modelLoads = spark.sparkContext().collectionAccumulator("model_loads");
     JavaRDD<Row> rows = sorted.javaRDD().mapPartitions(it ->
-        new PairGroupExtractor(plan, shippedConf.get(), forwardPasses).processPartition(it).iterator());
+        new PairGroupExtractor(plan, shippedConf.get(), forwardPasses, modelLoads).processPartition(it).iterator());
     Dataset<Row> all = spark.createDataFrame(rows, PairGroupExtractor.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> distances = all.filter(col("kind").equalTo(PairGroupExtractor.KIND_DISTANCE))
@@ -96,8 +105,14 @@ public final class ExtractJob {
       Dataset<Row> rejects = all.filter(col("kind").equalTo(PairGroupExtractor.KIND_REJECT))
           .selectExpr("dataset", "'extract' AS stage", "net", "pair_id AS item", "reason");
       long rejected = RejectsTable.replace(spark, out, rejects, List.of("extract"), inputHash.keySet());
+      NetsTable.write(spark, out, classic, nets, netCards);
       long distanceRows = spark.read().parquet(out.table(OutputLayout.DISTANCES)).count();
-      return new Summary(distanceRows, rejected, forwardPasses.value(), List.copyOf(netIdentity.keySet()));
+      Map<String, Integer> loads = new java.util.TreeMap<>();
+      for (String entry : modelLoads.value()) {
+        String[] f = entry.split("\t");
+        loads.merge(f[0] + "/" + f[1], Integer.parseInt(f[2]), Math::max);
+      }
+      return new Summary(distanceRows, rejected, forwardPasses.value(), List.copyOf(netIdentity.keySet()), loads);
     } finally {
       all.unpersist();
     }

@@ -13,7 +13,8 @@ public final class OutputLayout {
   public static final String DISTANCES = "distances";
   public static final String REJECTS = "rejects";
   public static final String CORRELATIONS = "correlations";
-  public static final List<String> TABLES = List.of(MANIFEST, DISTANCES, REJECTS, CORRELATIONS);
+  public static final String NETS = "nets";
+  public static final List<String> TABLES = List.of(MANIFEST, DISTANCES, REJECTS, CORRELATIONS, NETS);
 
   private final String root;
 

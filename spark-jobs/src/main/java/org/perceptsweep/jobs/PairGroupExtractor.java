@@ -14,6 +14,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.perceptsweep.core.UserInputException;
 import org.perceptsweep.core.image.ImageDecoder;
@@ -54,14 +56,17 @@ final class PairGroupExtractor {
   private final ExtractPlan plan;
   private final Configuration conf;
   private final LongAccumulator forwardPasses;
+  private final CollectionAccumulator<String> modelLoads;
   private final List<FeatureNet> nets = new ArrayList<>();
   private final List<NetSession> sessions = new ArrayList<>();
   private final List<ReadoutSet> readoutSets = new ArrayList<>();
 
-  PairGroupExtractor(ExtractPlan plan, Configuration conf, LongAccumulator forwardPasses) {
+  PairGroupExtractor(ExtractPlan plan, Configuration conf, LongAccumulator forwardPasses,
+      CollectionAccumulator<String> modelLoads) {
     this.plan = plan;
     this.conf = conf;
     this.forwardPasses = forwardPasses;
+    this.modelLoads = modelLoads;
   }
 
   /** Processes a partition sorted by (dataset, ref_id); returns all output rows of it. */
@@ -91,6 +96,8 @@ final class PairGroupExtractor {
     for (ExtractPlan.NetPlan np : plan.nets()) {
       FeatureNet net = Nets.get(np.spec(), conf);
       nets.add(net);
+      // How many times this JVM has loaded the net so far: the job reports the maximum per executor.
+      modelLoads.add(executorId() + "\t" + np.name() + "\t" + Nets.loadCount(np.spec()));
       sessions.add(net.newSession(plan.batchSize()));
       readoutSets.add(ReadoutSet.parse(plan.readouts(), plan.weightsUri(), conf));
     }
@@ -102,6 +109,11 @@ final class PairGroupExtractor {
       s.close();
     }
     sessions.clear();
+  }
+
+  private static String executorId() {
+    SparkEnv env = SparkEnv.get();
+    return env == null ? "driver" : env.executorId();
   }
 
   private static boolean sameReference(Row a, Row b) {

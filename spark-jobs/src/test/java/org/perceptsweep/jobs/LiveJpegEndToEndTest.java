@@ -36,6 +36,8 @@ class LiveJpegEndToEndTest {
     assertEquals(0, e.exitCode(), e.err());
     // Grouped by reference: each of the 29 references and 175 distorted images forwarded once.
     assertTrue(e.out().contains("204 forward passes"), e.out());
+    // local mode: the driver is the one executor JVM, and it loads the net once for all tasks.
+    assertTrue(e.out().contains("model loads driver/alexnet-imagenet: 1"), e.out());
 
     CliRunner a = CliRunner.run("aggregate", "--out", out);
     assertEquals(0, a.exitCode(), a.err());
@@ -50,6 +52,10 @@ class LiveJpegEndToEndTest {
       assertTrue(r.<Double>getAs("srocc") > 0.5, "agreement of " + r);
       assertTrue(r.<Double>getAs("plcc") > 0.3, "agreement of " + r);
     }
+    Row card = spark.read().parquet(new OutputLayout(out).table("nets")).filter("net = 'alexnet-imagenet'").first();
+    assertEquals("classification", card.getAs("goal"));
+    assertEquals("imagenet-1k", card.getAs("training_data"));
+    assertEquals(List.of("relu1", "relu2", "relu3", "relu4", "relu5"), card.getList(card.fieldIndex("taps")));
     Row psnr = spark.read().parquet(new OutputLayout(out).table("correlations"))
         .filter("net = 'psnr' AND distortion = 'all'").first();
     // shared/data/README.md: PSNR (RGB) has SROCC -0.85 against DMOS on this set.

@@ -216,6 +216,8 @@ public final class PerceptSweepCli implements Callable<Integer> {
           String.join(",", readouts), weights, batchSize, datasets);
       System.out.printf("extract: %d distance rows, %d rejected, %d forward passes (nets: %s)%n",
           s.distanceRows(), s.rejectedRows(), s.forwardPasses(), String.join(", ", s.nets()));
+      s.modelLoads().forEach((executorNet, loads) ->
+          System.out.printf("  model loads %s: %d%n", executorNet, loads));
       return 0;
     }
   }
