@@ -7,7 +7,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.perceptsweep.core.UserInputException;
-import org.perceptsweep.core.manifest.ManifestRow;
 import org.perceptsweep.core.manifest.Reject;
 import org.perceptsweep.datasets.CsvColumns;
 import org.perceptsweep.datasets.DatasetAdapters;
@@ -45,25 +44,44 @@ public final class ManifestJob {
 
   private ManifestJob() {}
 
+  /** A dataset read and validated on the driver, not yet written. */
+  public record Prepared(String dataset, Validation.Report report, String manifestHash) {}
+
   public static Summary run(SparkSession spark, OutputLayout out, Request request) {
+    Prepared p = prepare(spark, out, request);
+    write(spark, out, p);
+    return summary(p);
+  }
+
+  /** Reads and validates the dataset; fails with one clear error when no pair is usable. */
+  public static Prepared prepare(SparkSession spark, OutputLayout out, Request request) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     ManifestResult read = read(request, out, conf);
     Validation.Report report = Validation.check(read,
         request.validate() ? Validation.Options.defaults() : Validation.Options.filesOnly(), conf);
-    List<ManifestRow> rows = report.rows();
     String dataset = datasetName(request, read);
-    if (rows.isEmpty()) {
+    if (report.rows().isEmpty()) {
       Reject first = report.rejects().isEmpty() ? null : report.rejects().get(0);
       throw new UserInputException("dataset " + dataset + " from " + request.root() + " has no usable pairs ("
           + report.rejects().size() + " rejected" + (first == null ? "" : ", first: " + first.where() + ": "
           + first.reason()) + ")");
     }
-    TableWriter.overwritePartitions(ManifestTable.toDataFrame(spark, rows), out.table(OutputLayout.MANIFEST), "dataset");
-    RejectsTable.replace(spark, out, ManifestTable.rejectsDataFrame(spark, report.rejects()), STAGES,
-        Set.of(dataset + "/" + RejectsTable.NO_NET));
+    return new Prepared(dataset, report, ManifestTable.contentHash(report.rows()));
+  }
+
+  /** Writes the dataset's manifest partition and replaces its manifest-stage rejects. */
+  public static void write(SparkSession spark, OutputLayout out, Prepared p) {
+    TableWriter.overwritePartitions(ManifestTable.toDataFrame(spark, p.report().rows()),
+        out.table(OutputLayout.MANIFEST), "dataset");
+    RejectsTable.replace(spark, out, ManifestTable.rejectsDataFrame(spark, p.report().rejects()), STAGES,
+        Set.of(p.dataset() + "/" + RejectsTable.NO_NET));
+  }
+
+  public static Summary summary(Prepared p) {
     Set<String> refs = new HashSet<>();
-    rows.forEach(r -> refs.add(r.refId()));
-    return new Summary(dataset, rows.size(), refs.size(), report.rejects(), report.findings());
+    p.report().rows().forEach(r -> refs.add(r.refId()));
+    return new Summary(p.dataset(), p.report().rows().size(), refs.size(), p.report().rejects(),
+        p.report().findings());
   }
 
   private static ManifestResult read(Request request, OutputLayout out, Configuration conf) {

@@ -16,6 +16,7 @@ import org.perceptsweep.jobs.ExtractJob;
 import org.perceptsweep.jobs.ManifestJob;
 import org.perceptsweep.jobs.OutputLayout;
 import org.perceptsweep.jobs.SparkSessions;
+import org.perceptsweep.jobs.sweep.SweepJob;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Parameters;
     description = "How well do deep nets' representations predict human image-quality judgements? "
         + "Factor sweeps of nets x datasets x readouts on Spark.",
     subcommands = {PerceptSweepCli.Demo.class, PerceptSweepCli.Manifest.class, PerceptSweepCli.Extract.class,
-        PerceptSweepCli.Aggregate.class, PerceptSweepCli.Export.class})
+        PerceptSweepCli.Aggregate.class, PerceptSweepCli.Export.class,
+        PerceptSweepCli.Sweep.class})
 public final class PerceptSweepCli implements Callable<Integer> {
   static final int EXIT_BAD_INPUT = 2;
   static final int EXIT_REJECTS = 3;
@@ -261,6 +263,29 @@ public final class PerceptSweepCli implements Callable<Integer> {
       long n = ExportJob.run(spark("export"), new OutputLayout(out), table, to);
       System.out.printf("export: %d rows of %s to %s%n", n, table, to);
       return 0;
+    }
+  }
+
+  @Command(name = "sweep", mixinStandardHelpOptions = true,
+      description = "Run a sweep file (conf/*.yaml): plan the cells (dataset x net), skip those whose inputs are "
+          + "unchanged, run manifest, extract and aggregate for the rest, and write a run record under OUT/runs. "
+          + "Exit code 4 when some cells failed (the others complete).")
+  static final class Sweep implements Callable<Integer> {
+    @Parameters(index = "0", description = "The sweep file (YAML; relative paths in it are relative to its folder).")
+    String file;
+
+    @Option(names = "--dry-run", description = "Print the plan (which cells run, which are skipped, and why) and stop.")
+    boolean dryRun;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Option(names = "--out", description = "Output folder (overrides the sweep file's 'out').")
+    String out;
+
+    @Override
+    public Integer call() {
+      return SweepJob.run(spark("sweep"), file, new SweepJob.Options(dryRun, quiet, out), System.out).exitCode();
     }
   }
 }

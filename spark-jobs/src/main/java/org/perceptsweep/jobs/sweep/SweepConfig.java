@@ -1,0 +1,145 @@
+package org.perceptsweep.jobs.sweep;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.perceptsweep.core.UserInputException;
+import org.perceptsweep.datasets.DatasetAdapters;
+import org.perceptsweep.jobs.ExtractPlan;
+
+/**
+ * A sweep file (YAML): the datasets, the nets with their readouts, and the statistics settings.
+ * Relative paths are resolved against the sweep file's folder. Unknown keys are errors (a typo must
+ * not silently fall back to a default). See conf/*.yaml for documented examples.
+ */
+public record SweepConfig(
+    String out,
+    List<DatasetEntry> datasets,
+    List<NetEntry> nets,
+    List<String> readouts,
+    @JsonProperty("batch_size") Integer batchSize,
+    AggregateSettings aggregate) {
+
+  /** One dataset: the adapter and its root, as {@code manifest} takes them. */
+  public record DatasetEntry(
+      String adapter,
+      String root,
+      String name,
+      String scores,
+      @JsonProperty("higher_is_better") Boolean higherIsBetter,
+      Long seed,
+      Boolean validate) {}
+
+  /**
+   * One net (a model file, builtin:NAME, or a classic metric) with optional readouts and weights of
+   * its own, and optional overrides of the card's factor tags (the net catalogue).
+   */
+  public record NetEntry(
+      String spec,
+      List<String> readouts,
+      String weights,
+      String goal,
+      @JsonProperty("training_data") String trainingData,
+      String architecture) {}
+
+  public record AggregateSettings(Integer resamples, Long seed) {}
+
+  public static SweepConfig parse(InputStream in, String file) {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    SweepConfig c;
+    try {
+      c = yaml.readValue(in, SweepConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new UserInputException("sweep file " + file + ": unknown key '" + e.getPropertyName() + "' at "
+          + path(e) + "; known keys there: " + e.getKnownPropertyIds());
+    } catch (JsonMappingException e) {
+      throw new UserInputException("sweep file " + file + ": bad value at " + path(e) + ": "
+          + e.getOriginalMessage().replaceAll("\\s+", " "));
+    } catch (IOException e) {
+      throw new UserInputException("sweep file " + file + " is not valid YAML: "
+          + String.valueOf(e.getMessage()).replaceAll("\\s+", " "), e);
+    }
+    if (c == null) {
+      throw new UserInputException("sweep file " + file + " is empty; see conf/demo.yaml for the keys");
+    }
+    c.validate(file);
+    return c;
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining(".")).replace(".[", "[");
+  }
+
+  /** Checks everything that can be checked without touching files, naming the key at fault. */
+  void validate(String file) {
+    if (datasets == null || datasets.isEmpty()) {
+      throw new UserInputException("sweep file " + file + ": 'datasets' is missing or empty; list at least one");
+    }
+    if (nets == null || nets.isEmpty()) {
+      throw new UserInputException("sweep file " + file + ": 'nets' is missing or empty; list at least one");
+    }
+    for (int i = 0; i < datasets.size(); i++) {
+      DatasetEntry d = datasets.get(i);
+      String key = "datasets[" + i + "]";
+      if (d.adapter() == null || !DatasetAdapters.NAMES.contains(d.adapter())) {
+        throw new UserInputException("sweep file " + file + ": " + key + ".adapter is '" + d.adapter()
+            + "'; use one of " + DatasetAdapters.NAMES);
+      }
+      if (d.root() == null && !"synthetic".equals(d.adapter())) {
+        throw new UserInputException("sweep file " + file + ": " + key + ".root is missing; give the dataset's folder"
+            + " (for csv: the CSV file)");
+      }
+      if ("csv".equals(d.adapter()) && d.higherIsBetter() == null) {
+        throw new UserInputException("sweep file " + file + ": " + key
+            + ".higher_is_better is missing; state the score direction (true for MOS, false for DMOS)");
+      }
+    }
+    Set<String> specs = new HashSet<>();
+    for (int i = 0; i < nets.size(); i++) {
+      NetEntry n = nets.get(i);
+      String key = "nets[" + i + "]";
+      if (n.spec() == null || n.spec().isBlank()) {
+        throw new UserInputException("sweep file " + file + ": " + key + ".spec is missing; give a model file"
+            + " NAME.pt, builtin:random-convnet or one of " + ExtractPlan.CLASSIC);
+      }
+      if (!specs.add(n.spec())) {
+        throw new UserInputException("sweep file " + file + ": " + key + ".spec '" + n.spec()
+            + "' is listed twice; list each net once with all its readouts");
+      }
+      if (effectiveReadouts(n).contains("weighted") && n.weights() == null) {
+        throw new UserInputException("sweep file " + file + ": " + key
+            + " selects readout 'weighted' without 'weights'; give a channel-weights JSON");
+      }
+    }
+    if (batchSize != null && batchSize < 1) {
+      throw new UserInputException("sweep file " + file + ": batch_size must be at least 1");
+    }
+    if (aggregate != null && aggregate.resamples() != null && aggregate.resamples() < 1) {
+      throw new UserInputException("sweep file " + file + ": aggregate.resamples must be at least 1");
+    }
+  }
+
+  public List<String> effectiveReadouts(NetEntry n) {
+    if (n.readouts() != null && !n.readouts().isEmpty()) {
+      return n.readouts();
+    }
+    return readouts == null || readouts.isEmpty() ? List.of("l2", "unit_l2") : readouts;
+  }
+
+  public int effectiveBatchSize() {
+    return batchSize == null ? 8 : batchSize;
+  }
+}

@@ -1,0 +1,197 @@
+package org.perceptsweep.jobs.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.perceptsweep.core.UserInputException;
+import org.perceptsweep.jobs.SparkSessions;
+import org.perceptsweep.testing.SharedData;
+
+/**
+ * Sweeps: the plan, incremental reruns (unchanged cells skipped, a changed net recomputes only its
+ * own cells), the run record's reconciliation, and fail-fast errors naming the key or path.
+ */
+class SweepJobTest {
+  @TempDir
+  Path tmp;
+
+  private static SparkSession spark() {
+    System.setProperty("spark.master", "local[2]");
+    return SparkSessions.getOrCreate("sweep tests");
+  }
+
+  private void png(Path p, int seed) throws Exception {
+    BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+    java.util.Random r = new java.util.Random(seed);
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 64; x++) {
+        int v = (x * 3 + y * 2 + r.nextInt(16 + seed)) & 0xff;
+        img.setRGB(x, y, v << 16 | ((v + 40) & 0xff) << 8 | ((255 - v) & 0xff));
+      }
+    }
+    Files.createDirectories(p.getParent());
+    ImageIO.write(img, "png", p.toFile());
+  }
+
+  /** Two references, three distorted images each, scores rising with the distortion seed. */
+  private Path dataset() throws Exception {
+    Path d = tmp.resolve("data");
+    StringBuilder csv = new StringBuilder("dist,ref,score\n");
+    for (int ref = 0; ref < 2; ref++) {
+      png(d.resolve("ref" + ref + ".png"), 0);
+      for (int k = 1; k <= 3; k++) {
+        png(d.resolve("d" + ref + k + ".png"), k * 20 + ref);
+        csv.append("d").append(ref).append(k).append(".png,ref").append(ref).append(".png,").append(k * 10 + ref).append('\n');
+      }
+    }
+    Files.writeString(d.resolve("pairs.csv"), csv);
+    return d;
+  }
+
+  private Path copyNet(String from, String to, String cardName) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("nets"));
+    Files.copy(SharedData.model(from + ".pt"), dir.resolve(to + ".pt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String card = Files.readString(SharedData.model(from + ".json"));
+    card = card.replaceFirst("\"name\"\\s*:\\s*\"[^\"]*\"", "\"name\": \"" + cardName + "\"");
+    Files.writeString(dir.resolve(to + ".json"), card);
+    return dir.resolve(to + ".pt");
+  }
+
+  private Path sweepFile(String body) throws Exception {
+    Path f = tmp.resolve("sweep.yaml");
+    Files.writeString(f, body);
+    return f;
+  }
+
+  private record Run(SweepJob.Result result, String console) {}
+
+  private Run run(Path file, boolean dryRun) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    SweepJob.Result r = SweepJob.run(spark(), file.toString(), new SweepJob.Options(dryRun, true, null), ps);
+    String text = buf.toString(StandardCharsets.UTF_8);
+    System.out.print(text);
+    return new Run(r, text);
+  }
+
+  private Map<String, SweepPlan.Action> actions(SweepPlan plan) {
+    return plan.cells().stream().collect(Collectors.toMap(c -> c.net(), SweepPlan.Cell::action));
+  }
+
+  @Test
+  void secondRunSkipsEverythingAndAChangedNetRecomputesOnlyItsCells() throws Exception {
+    dataset();
+    copyNet("squeezenet1_1-imagenet", "squeeze", "squeeze-net");
+    Path file = sweepFile(String.join("\n",
+        "out: study",
+        "datasets:",
+        "  - adapter: csv",
+        "    root: data/pairs.csv",
+        "    higher_is_better: true",
+        "nets:",
+        "  - spec: psnr",
+        "  - spec: builtin:random-convnet",
+        "  - spec: nets/squeeze.pt",
+        "    goal: classification-relabelled",
+        "readouts: [l2, unit_l2]",
+        ""));
+
+    Run dry = run(file, true);
+    assertEquals(3, dry.result().plan().toRun().size());
+    assertFalse(Files.exists(tmp.resolve("study/distances")), "a dry run writes no tables");
+
+    Run first = run(file, false);
+    assertEquals(0, first.result().exitCode(), first.console());
+    assertEquals(3, first.result().record().count("ran"));
+    for (Reconciliation.Line l : first.result().record().reconciliation()) {
+      assertEquals(6, l.manifestPairs(), l.toString());
+      assertTrue(l.accounted(), l.toString());
+    }
+    assertTrue(Files.exists(tmp.resolve("study/runs/" + first.result().record().runId() + ".json")));
+    Row squeeze = spark().read().parquet(tmp.resolve("study/nets").toString()).filter("net = 'squeeze-net'").first();
+    assertEquals("classification-relabelled", squeeze.getAs("goal"), "catalogue override of the card's goal");
+
+    Run second = run(file, false);
+    assertEquals(Map.of("psnr", SweepPlan.Action.SKIP, "random-convnet", SweepPlan.Action.SKIP,
+        "squeeze-net", SweepPlan.Action.SKIP), actions(second.result().plan()), second.console());
+    assertEquals(0, second.result().record().count("ran"));
+
+    // Replace the net's file with different weights (the untrained twin) under the same name.
+    List<Row> before = spark().read().parquet(tmp.resolve("study/distances").toString())
+        .filter("net = 'psnr'").orderBy("pair_id").collectAsList();
+    copyNet("squeezenet1_1-untrained", "squeeze", "squeeze-net");
+    Run third = run(file, false);
+    assertEquals(Map.of("psnr", SweepPlan.Action.SKIP, "random-convnet", SweepPlan.Action.SKIP,
+        "squeeze-net", SweepPlan.Action.RUN), actions(third.result().plan()), third.console());
+    assertTrue(third.console().contains("inputs changed"), third.console());
+    List<Row> after = spark().read().parquet(tmp.resolve("study/distances").toString())
+        .filter("net = 'psnr'").orderBy("pair_id").collectAsList();
+    assertEquals(before, after, "the unchanged net's rows are untouched");
+    assertEquals(1, spark().read().parquet(tmp.resolve("study/distances").toString())
+        .filter("net = 'squeeze-net'").select("input_hash").distinct().count());
+  }
+
+  @Test
+  void aNetThatCannotLoadFailsItsOwnCellsOnly() throws Exception {
+    dataset();
+    Path dir = Files.createDirectories(tmp.resolve("nets"));
+    Files.writeString(dir.resolve("broken.pt"), "not TorchScript");
+    Files.writeString(dir.resolve("broken.json"), Files.readString(SharedData.model("alexnet-imagenet.json")));
+    Path file = sweepFile(String.join("\n",
+        "out: study",
+        "datasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]",
+        "nets: [{spec: pixels}, {spec: nets/broken.pt}]",
+        ""));
+    Run r = run(file, false);
+    assertEquals(SweepJob.EXIT_CELLS_FAILED, r.result().exitCode());
+    assertEquals(1, r.result().record().count("ran"));
+    assertEquals(1, r.result().record().count("failed"));
+    assertTrue(r.console().contains("broken"), r.console());
+    assertEquals(12, spark().read().parquet(tmp.resolve("study/distances").toString()).count(),
+        "pixels: 6 pairs x (l2, mse)");
+  }
+
+  @Test
+  void malformedSweepFilesFailBeforeAnyWorkNamingTheKeyOrPath() throws Exception {
+    dataset();
+    assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"
+        + "nets: [{spec: psnr, goal: x}]\nreadout: [l2]\n", "unknown key 'readout'");
+    assertError("out: s\ndatasets: [{adapter: tid2099, root: data}]\nnets: [{spec: psnr}]\n",
+        "datasets[0].adapter is 'tid2099'");
+    assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv}]\nnets: [{spec: psnr}]\n",
+        "datasets[0].higher_is_better is missing");
+    assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"
+        + "nets: [{spec: nets/none.pt}]\n", "nets[0].spec names");
+    assertError("out: s\ndatasets: [{adapter: csv, root: data/nope.csv, higher_is_better: true}]\n"
+        + "nets: [{spec: psnr}]\n", "nope.csv");
+    assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"
+        + "nets: [{spec: psnr}, {spec: psnr}]\n", "listed twice");
+    assertFalse(Files.exists(tmp.resolve("s/distances")));
+  }
+
+  private void assertError(String yaml, String expected) throws Exception {
+    Path file = sweepFile(yaml);
+    try {
+      run(file, false);
+      throw new AssertionError("expected an error containing: " + expected);
+    } catch (UserInputException e) {
+      assertTrue(e.getMessage().contains(expected), e.getMessage());
+      assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+  }
+}
