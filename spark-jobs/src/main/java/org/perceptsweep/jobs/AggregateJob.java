@@ -124,6 +124,10 @@ public final class AggregateJob {
   public static Summary run(SparkSession spark, OutputLayout out, Options options) {
     // Parse the comparisons before any work, so that a typo fails in a second.
     List<ComparisonPlan.Request> requested = ComparisonPlan.parseAll(options.compares());
+    if (!requested.isEmpty()) {
+      // ... and a cell no dataset has fails before anything is written.
+      ComparisonsJob.requireKnown(requested, knownCells(spark, out, options.datasets()));
+    }
     long cells = correlations(spark, out, options);
     List<String> notes = new ArrayList<>();
     long comparisons = ComparisonsJob.run(spark, out, options, requested);
@@ -132,6 +136,25 @@ public final class AggregateJob {
       notes.add(f.note());
     }
     return new Summary(cells, comparisons, f.factorRows(), f.depthRows(), notes);
+  }
+
+  /** The cells (net, tap, readout) of the distances of the selected datasets, as comparison candidates. */
+  static Map<String, List<ComparisonPlan.Candidate>> knownCells(SparkSession spark, OutputLayout out,
+      List<String> datasets) {
+    Map<String, List<ComparisonPlan.Candidate>> known = new TreeMap<>();
+    String path = out.table(OutputLayout.DISTANCES);
+    if (!FileHashes.exists(path, spark.sparkContext().hadoopConfiguration())) {
+      return known;
+    }
+    Dataset<Row> d = spark.read().parquet(path);
+    if (!datasets.isEmpty()) {
+      d = d.filter(col("dataset").isin(datasets.toArray()));
+    }
+    for (Row r : d.select("dataset", "net", "tap", "readout", "tap_index").distinct().collectAsList()) {
+      known.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new ComparisonPlan.Candidate(
+          new ComparisonPlan.CellKey(r.getString(1), r.getString(2), r.getString(3)), r.getInt(4), null));
+    }
+    return known;
   }
 
   /** Writes the correlations table; returns its row count for the datasets written. */

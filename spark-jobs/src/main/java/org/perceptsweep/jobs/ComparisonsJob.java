@@ -130,7 +130,7 @@ public final class ComparisonsJob {
   }
 
   /** A requested cell that no selected dataset has is a typo: one clear line, before any work. */
-  private static void requireKnown(List<ComparisonPlan.Request> requested,
+  static void requireKnown(List<ComparisonPlan.Request> requested,
       Map<String, List<ComparisonPlan.Candidate>> candidates) {
     for (ComparisonPlan.Request r : requested) {
       for (CellKey k : List.of(r.a(), r.b())) {
@@ -139,7 +139,7 @@ public final class ComparisonsJob {
           TreeSet<String> ofNet = new TreeSet<>();
           candidates.values().forEach(l -> l.stream().filter(c -> c.key().net().equals(k.net()))
               .forEach(c -> ofNet.add(c.key().tap() + "/" + c.key().readout())));
-          throw new UserInputException("--compare " + r.text() + ": no cell " + k.label() + " in the correlations"
+          throw new UserInputException("--compare " + r.text() + ": no cell " + k.label() + " in the distances"
               + (ofNet.isEmpty() ? "; no net '" + k.net() + "' was aggregated (run extract with it first)"
                   : "; net " + k.net() + " has tap/readout " + String.join(", ", ofNet)));
         }
