@@ -37,7 +37,12 @@ public final class ExportJob {
       OutputLayout.REJECTS, List.of("dataset", "stage", "net", "item", "reason"),
       OutputLayout.NETS, List.of("net", "kind", "architecture", "goal", "training_data", "tap_count"),
       OutputLayout.CORRELATIONS, List.of("dataset", "net", "tap_index", "tap", "readout", "distortion", "n",
-          "srocc", "krocc", "plcc"));
+          "srocc", "krocc", "plcc"),
+      OutputLayout.COMPARISONS, List.of("dataset", "distortion", "net_a", "tap_a", "readout_a", "net_b", "tap_b",
+          "readout_b", "n", "srocc_a", "srocc_b", "srocc_diff", "diff_ci_low", "diff_ci_high", "fraction_a_beats_b"),
+      OutputLayout.FACTORS, List.of("dataset", "factor", "level", "n", "min", "median", "mean", "max", "best_cell"),
+      OutputLayout.DEPTH, List.of("dataset", "net", "readout", "tap_index", "tap", "tap_count", "relative_depth",
+          "n", "srocc", "srocc_ci_low", "srocc_ci_high"));
 
   private ExportJob() {}
 

@@ -14,7 +14,11 @@ public final class OutputLayout {
   public static final String REJECTS = "rejects";
   public static final String CORRELATIONS = "correlations";
   public static final String NETS = "nets";
-  public static final List<String> TABLES = List.of(MANIFEST, DISTANCES, REJECTS, CORRELATIONS, NETS);
+  public static final String COMPARISONS = "comparisons";
+  public static final String FACTORS = "factors";
+  public static final String DEPTH = "depth";
+  public static final List<String> TABLES =
+      List.of(MANIFEST, DISTANCES, REJECTS, CORRELATIONS, NETS, COMPARISONS, FACTORS, DEPTH);
 
   private final String root;
 

@@ -226,7 +226,10 @@ public final class PerceptSweepCli implements Callable<Integer> {
 
   @Command(name = "aggregate", mixinStandardHelpOptions = true,
       description = "Correlate distances with the manifest's scores per dataset x net x tap x readout x distortion "
-          + "(SROCC, KROCC tau-b, PLCC; agreement-signed), write the correlations table and print it.")
+          + "(SROCC, KROCC tau-b, PLCC, agreement-signed; PLCC/RMSE after the 5-parameter logistic; 95% bootstrap "
+          + "intervals resampling reference images) into the correlations table; compare cells (comparisons table: "
+          + "each net's best tap vs PSNR, SSIM, MS-SSIM and LPIPS-alex, plus --compare); analyse factors and depth "
+          + "(factors, depth tables, from the nets table); print the correlations and comparisons.")
   static final class Aggregate implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder of the study.")
     String out;
@@ -234,12 +237,28 @@ public final class PerceptSweepCli implements Callable<Integer> {
     @Option(names = "--dataset", description = "Only these datasets (repeatable; default all).")
     List<String> datasets = new ArrayList<>();
 
+    @Option(names = "--resamples", defaultValue = "1000",
+        description = "Bootstrap resamples of reference images per cell (default ${DEFAULT-VALUE}; 0 = no intervals).")
+    int resamples;
+
+    @Option(names = "--seed", defaultValue = "2302",
+        description = "Seed of the bootstrap resamples (default ${DEFAULT-VALUE}); with --resamples it goes into input_hash.")
+    long seed;
+
+    @Option(names = "--compare", paramLabel = "A=B",
+        description = "Also compare cell A with cell B, each net/tap/readout, e.g. "
+            + "alexnet-imagenet/relu3/l2=ssim/image/ssim (repeatable).")
+    List<String> compares = new ArrayList<>();
+
     @Override
     public Integer call() {
       SparkSession spark = spark("aggregate");
       OutputLayout layout = new OutputLayout(out);
-      AggregateJob.Summary s = AggregateJob.run(spark, layout, datasets);
-      System.out.printf("aggregate: %d correlation cells%n", s.cells());
+      AggregateJob.Summary s = AggregateJob.run(spark, layout,
+          new AggregateJob.Options(datasets, resamples, seed, compares));
+      System.out.printf("aggregate: %d correlation cells, %d comparisons, %d factor rows, %d depth rows%n",
+          s.cells(), s.comparisons(), s.factorRows(), s.depthRows());
+      s.notes().forEach(n -> System.out.println("  " + n));
       System.out.print(CorrelationReport.render(spark, layout));
       return 0;
     }
