@@ -24,11 +24,17 @@ public record ResultTable(List<String> columns, List<List<Object>> rows) {
 
   /** Value as written in CSV: empty for null, full precision for numbers. */
   static String csvValue(Object v) {
+    if (v instanceof Marked m) {
+      return csvValue(m.value());
+    }
     return v == null ? "" : v.toString();
   }
 
   /** Value as shown to people: 4 decimals for doubles, "-" for null. */
   static String displayValue(Object v) {
+    if (v instanceof Marked m) {
+      return displayValue(m.value());
+    }
     if (v == null) {
       return "-";
     }

@@ -34,7 +34,8 @@ public final class TableRenderers {
         if (i > 0) {
           sb.append(" | ");
         }
-        sb.append(ResultTable.displayValue(row.get(i)).replace("|", "\\|"));
+        String cell = ResultTable.displayValue(row.get(i)).replace("|", "\\|");
+        sb.append(row.get(i) instanceof Marked ? "**" + cell + "**" : cell);
       }
       sb.append(" |\n");
     }
@@ -53,8 +54,9 @@ public final class TableRenderers {
     for (List<Object> row : table.rows()) {
       for (int c = 0; c < cols; c++) {
         Object v = row.get(c);
-        width[c] = Math.max(width[c], ResultTable.displayValue(v).length());
-        if (v != null && !(v instanceof Number)) {
+        width[c] = Math.max(width[c], ResultTable.displayValue(v).length() + (v instanceof Marked ? 1 : 0));
+        Object plain = v instanceof Marked m ? m.value() : v;
+        if (plain != null && !(plain instanceof Number)) {
           numeric[c] = false;
         }
       }
@@ -74,7 +76,8 @@ public final class TableRenderers {
 
   private static void appendLine(StringBuilder sb, List<Object> values, int[] width, boolean[] right, boolean header) {
     for (int c = 0; c < values.size(); c++) {
-      String s = header ? values.get(c).toString() : ResultTable.displayValue(values.get(c));
+      Object v = values.get(c);
+      String s = header ? v.toString() : ResultTable.displayValue(v) + (v instanceof Marked ? "*" : "");
       String pad = " ".repeat(width[c] - s.length());
       sb.append(right[c] ? pad + s : s + pad);
       if (c < values.size() - 1) {
@@ -87,5 +90,79 @@ public final class TableRenderers {
     }
     sb.setLength(end);
     sb.append('\n');
+  }
+
+  /**
+   * A LaTeX {@code tabular} (booktabs rules: needs {@code \\usepackage{booktabs}}), numbers
+   * right-aligned, special characters escaped, {@link Marked} values in bold.
+   */
+  public static String latex(ResultTable table) {
+    int cols = table.columns().size();
+    StringBuilder spec = new StringBuilder();
+    for (int c = 0; c < cols; c++) {
+      boolean numeric = !table.rows().isEmpty();
+      for (List<Object> row : table.rows()) {
+        Object v = row.get(c) instanceof Marked m ? m.value() : row.get(c);
+        if (v != null && !(v instanceof Number)) {
+          numeric = false;
+        }
+      }
+      spec.append(numeric ? 'r' : 'l');
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("\\begin{tabular}{").append(spec).append("}\n\\toprule\n");
+    sb.append(String.join(" & ", table.columns().stream().map(TableRenderers::latexEscape).toList()))
+        .append(" \\\\\n\\midrule\n");
+    for (List<Object> row : table.rows()) {
+      for (int i = 0; i < row.size(); i++) {
+        if (i > 0) {
+          sb.append(" & ");
+        }
+        String cell = latexEscape(ResultTable.displayValue(row.get(i)));
+        sb.append(row.get(i) instanceof Marked ? "\\textbf{" + cell + "}" : cell);
+      }
+      sb.append(" \\\\\n");
+    }
+    sb.append("\\bottomrule\n\\end{tabular}\n");
+    return sb.toString();
+  }
+
+  static String latexEscape(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (char ch : s.toCharArray()) {
+      switch (ch) {
+        case '\\' -> sb.append("\\textbackslash{}");
+        case '&', '%', '$', '#', '_', '{', '}' -> sb.append('\\').append(ch);
+        case '~' -> sb.append("\\textasciitilde{}");
+        case '^' -> sb.append("\\textasciicircum{}");
+        default -> sb.append(ch);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** An HTML {@code <table>} (escaped; numbers get class {@code num}; {@link Marked} in bold). */
+  public static String html(ResultTable table) {
+    StringBuilder sb = new StringBuilder("<table>\n<thead><tr>");
+    for (String c : table.columns()) {
+      sb.append("<th>").append(htmlEscape(c)).append("</th>");
+    }
+    sb.append("</tr></thead>\n<tbody>\n");
+    for (List<Object> row : table.rows()) {
+      sb.append("<tr>");
+      for (Object v : row) {
+        Object plain = v instanceof Marked m ? m.value() : v;
+        String cell = htmlEscape(ResultTable.displayValue(v));
+        sb.append(plain instanceof Number ? "<td class=\"num\">" : "<td>")
+            .append(v instanceof Marked ? "<strong>" + cell + "</strong>" : cell).append("</td>");
+      }
+      sb.append("</tr>\n");
+    }
+    sb.append("</tbody>\n</table>\n");
+    return sb.toString();
+  }
+
+  public static String htmlEscape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

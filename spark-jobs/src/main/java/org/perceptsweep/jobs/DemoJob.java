@@ -30,5 +30,8 @@ public final class DemoJob {
     console.printf("%nThe synthetic set has no human scores: its score is the distortion level (higher = worse).%n"
         + "Tables (Parquet) are under %s; export one with 'percept-sweep export correlations --out %s --to FILE.csv'.%n"
         + "Done in %.1f s.%n", out.root(), out.root(), (System.nanoTime() - t0) / 1e9);
+    String report = new org.apache.hadoop.fs.Path(out.root(), "report").toString();
+    ReportJob.run(spark, out, report, List.of(), List.of());
+    console.printf("Report: %s/index.html (notebook: %s/report.ipynb)%n", report, report);
   }
 }

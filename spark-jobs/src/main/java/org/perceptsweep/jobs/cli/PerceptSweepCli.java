@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
     description = "How well do deep nets' representations predict human image-quality judgements? "
         + "Factor sweeps of nets x datasets x readouts on Spark.",
     subcommands = {PerceptSweepCli.Demo.class, PerceptSweepCli.Manifest.class, PerceptSweepCli.Extract.class,
-        PerceptSweepCli.Aggregate.class, PerceptSweepCli.Export.class,
+        PerceptSweepCli.Aggregate.class, PerceptSweepCli.Export.class, PerceptSweepCli.Report.class,
         PerceptSweepCli.Sweep.class})
 public final class PerceptSweepCli implements Callable<Integer> {
   static final int EXIT_BAD_INPUT = 2;
@@ -281,6 +281,37 @@ public final class PerceptSweepCli implements Callable<Integer> {
     public Integer call() {
       long n = ExportJob.run(spark("export"), new OutputLayout(out), table, to);
       System.out.printf("export: %d rows of %s to %s%n", n, table, to);
+      return 0;
+    }
+  }
+
+  @Command(name = "report", mixinStandardHelpOptions = true,
+      description = "Turn a study's result tables into a report folder: tables (CSV, Markdown, LaTeX), figures "
+          + "(PNG and SVG: agreement vs relative depth, best tap by goal / training data / architecture, distance "
+          + "vs score with the fitted logistic, agreement per distortion type), a Jupyter notebook that reloads "
+          + "the Parquet tables, and a static HTML page (index.html) that needs no network.")
+  static final class Report implements Callable<Integer> {
+    @Option(names = "--in", required = true, description = "Output folder of the study (holds correlations).")
+    String in;
+
+    @Option(names = "--to", required = true, description = "Folder to write the report to (created; files replaced).")
+    String to;
+
+    @Option(names = "--scatter", description = "Cell to plot against the human scores, NET/TAP/READOUT "
+        + "(repeatable; default: each dataset's best cell and PSNR).")
+    List<String> scatter = new ArrayList<>();
+
+    @Option(names = "--dataset", description = "Only these datasets (repeatable; default all).")
+    List<String> datasets = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      org.perceptsweep.export.report.ReportSummary s = org.perceptsweep.jobs.ReportJob.run(spark("report"),
+          new OutputLayout(in), to, scatter, datasets);
+      System.out.printf("report: %d figures (PNG + SVG), %d table files, notebook and HTML page in %s%n",
+          s.figures().size(), s.tableFiles().size(), to);
+      s.notes().forEach(n -> System.out.println("  note: " + n.replace("`", "")));
+      System.out.printf("open %s%n", new java.io.File(to, "index.html").getPath());
       return 0;
     }
   }
