@@ -134,7 +134,11 @@ public final class SweepJob {
       for (Dataset d : datasets) {
         String name = d.prepared().dataset();
         if (changedDatasets.contains(name) || d.manifestChanged() || !hasCorrelations(spark, out, name)) {
-          AggregateJob.run(spark, out, List.of(name));
+          AggregateJob.Options defaults = AggregateJob.Options.defaults(List.of(name));
+          SweepConfig.AggregateSettings a = config.aggregate();
+          AggregateJob.run(spark, out, new AggregateJob.Options(List.of(name),
+              a == null || a.resamples() == null ? defaults.resamples() : a.resamples(),
+              a == null || a.seed() == null ? defaults.seed() : a.seed(), List.of()));
           record.aggregated(name);
         }
       }
