@@ -34,12 +34,37 @@ public final class ExtractJob {
    *     the goal: one load per JVM, whatever the number of tasks)
    */
   public record Summary(long distanceRows, long rejectedRows, long forwardPasses, List<String> nets,
-      Map<String, Integer> modelLoads) {}
+      Map<String, Integer> modelLoads, long channelTermRows) {}
+
+  /** The table of per-channel terms (with {@code --channel-terms} or readout channel_norm_l2). */
+  public static final String CHANNEL_TERMS = "channel_terms";
+
+  /**
+   * One extract run.
+   *
+   * @param readouts comma list of readouts (may include channel_norm_l2)
+   * @param weightsUri channel-weights JSON for weighted, or null
+   * @param taps comma list of taps (null or blank = all taps of each net)
+   * @param combine comma list of tap combinations: sum, concat (null or blank = none)
+   * @param channelTerms comma list of channel-term kinds to store: unit_l2, mse (null or blank = none)
+   * @param datasets only these datasets of the manifest (empty = all)
+   */
+  public record Request(List<String> netSpecs, String readouts, String weightsUri, String taps, String combine,
+      String channelTerms, int batchSize, List<String> datasets) {}
 
   private ExtractJob() {}
 
   public static Summary run(SparkSession spark, OutputLayout out, List<String> netSpecs, String readouts,
       String weightsUri, int batchSize, List<String> datasets) {
+    return run(spark, out, new Request(netSpecs, readouts, weightsUri, null, null, null, batchSize, datasets));
+  }
+
+  public static Summary run(SparkSession spark, OutputLayout out, Request request) {
+    List<String> netSpecs = request.netSpecs();
+    String readouts = request.readouts();
+    String weightsUri = request.weightsUri();
+    int batchSize = request.batchSize();
+    List<String> datasets = request.datasets();
     if (netSpecs.isEmpty()) {
       throw new UserInputException("no --net given: name at least one net (psnr, ssim, ms_ssim, pixels, "
           + "builtin:random-convnet, or a model file NAME.pt with NAME.json beside it)");
@@ -50,8 +75,9 @@ public final class ExtractJob {
       manifest = manifest.filter(col("dataset").isin(datasets.toArray()));
     }
 
-    // Fail fast on the driver: every net loads and every readout is known before any work starts.
-    ReadoutSet.parse(readouts, weightsUri, hadoopConf);
+    // Fail fast on the driver: every net loads, every readout, tap and weight is known before any work starts.
+    ReadoutSet readoutSet = ExtractPlan.readoutSet(readouts, weightsUri, request.taps(), request.combine(),
+        request.channelTerms(), hadoopConf);
     List<String> classic = new ArrayList<>();
     List<ExtractPlan.NetPlan> nets = new ArrayList<>();
     Map<String, String> netIdentity = new LinkedHashMap<>();
@@ -67,6 +93,7 @@ public final class ExtractJob {
           throw new UserInputException("two --net arguments are both named '" + name + "' (" + spec
               + "): every net in one run needs a distinct card name");
         }
+        readoutSet.resolveTaps(name, net.card().tapChannels());
         nets.add(new ExtractPlan.NetPlan(spec, name));
         netCards.add(net.card());
         netIdentity.put(name, net.card().sha256());
@@ -77,13 +104,13 @@ public final class ExtractJob {
     for (Row r : manifest.select("dataset", "manifest_hash").distinct().collectAsList()) {
       String dataset = r.getString(0);
       for (Map.Entry<String, String> net : netIdentity.entrySet()) {
-        String readoutPart = net.getValue().startsWith("classic:") ? "-" : readouts + "|" + weightsHash;
+        String readoutPart = net.getValue().startsWith("classic:") ? "-" : readoutSet.describe() + "|" + weightsHash;
         inputHash.put(dataset + "/" + net.getKey(),
             Hashing.sha256Hex("extract/v1", r.getString(1), net.getValue(), readoutPart));
       }
     }
     ExtractPlan plan = new ExtractPlan(List.copyOf(classic), List.copyOf(nets), readouts, weightsUri,
-        batchSize, inputHash);
+        request.taps(), request.combine(), request.channelTerms(), batchSize, inputHash);
 
     long groups = manifest.select("dataset", "ref_id").distinct().count();
     int partitions = (int) Math.max(1, Math.min(groups, 3L * spark.sparkContext().defaultParallelism()));
@@ -99,9 +126,23 @@ public final class ExtractJob {
     Dataset<Row> all = spark.createDataFrame(rows, PairGroupExtractor.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> distances = all.filter(col("kind").equalTo(PairGroupExtractor.KIND_DISTANCE))
-          .select("dataset", "net", "pair_id", "ref_id", "dist_path", "tap", "tap_index", "readout",
-              "distance", "input_hash");
+          .select(DerivedReadoutsJob.columns());
+      Dataset<Row> terms = all.filter(col("kind").equalTo(PairGroupExtractor.KIND_TERMS));
+      if (readoutSet.channelNormL2() && !nets.isEmpty()) {
+        // A dataset-wide pass over the channel terms just measured (the rows written to channel_terms).
+        Map<String, Integer> sumIndex = null;
+        if (readoutSet.combine().contains(org.perceptsweep.udf.readout.TapCombine.SUM)) {
+          sumIndex = new LinkedHashMap<>();
+          for (org.perceptsweep.udf.net.NetCard card : netCards) {
+            sumIndex.put(card.name(), card.taps().size() + 1);
+          }
+        }
+        distances = distances.unionByName(DerivedReadoutsJob.channelNormL2(spark,
+            terms.filter(col("readout").equalTo(org.perceptsweep.udf.readout.ChannelTermKind.MSE.key())), sumIndex));
+      }
       TableWriter.overwritePartitions(distances, out.table(OutputLayout.DISTANCES), "dataset", "net");
+      long termRows = writeChannelTerms(spark, out, terms, !readoutSet.channelTerms().isEmpty(), inputHash.keySet(),
+          netIdentity);
       Dataset<Row> rejects = all.filter(col("kind").equalTo(PairGroupExtractor.KIND_REJECT))
           .selectExpr("dataset", "'extract' AS stage", "net", "pair_id AS item", "reason");
       long rejected = RejectsTable.replace(spark, out, rejects, List.of("extract"), inputHash.keySet());
@@ -112,10 +153,46 @@ public final class ExtractJob {
         String[] f = entry.split("\t");
         loads.merge(f[0] + "/" + f[1], Integer.parseInt(f[2]), Math::max);
       }
-      return new Summary(distanceRows, rejected, forwardPasses.value(), List.copyOf(netIdentity.keySet()), loads);
+      return new Summary(distanceRows, rejected, forwardPasses.value(), List.copyOf(netIdentity.keySet()), loads,
+          termRows);
     } finally {
       all.unpersist();
     }
+  }
+
+  /**
+   * Writes the channel terms of this run's (dataset, net) cells, or, when none were asked for,
+   * removes those cells' old terms so that no stale terms outlive a rerun.
+   */
+  private static long writeChannelTerms(SparkSession spark, OutputLayout out, Dataset<Row> terms, boolean asked,
+      java.util.Set<String> cells, Map<String, String> netIdentity) {
+    String table = out.table(CHANNEL_TERMS);
+    if (asked) {
+      Dataset<Row> rows = terms.selectExpr("dataset", "net", "pair_id", "ref_id", "tap", "readout AS kind", "values",
+          "input_hash");
+      TableWriter.overwritePartitions(rows, table, "dataset", "net");
+      return spark.read().parquet(table).count();
+    }
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    try {
+      for (String cell : cells) {
+        int slash = cell.lastIndexOf('/');
+        String dataset = cell.substring(0, slash);
+        String net = cell.substring(slash + 1);
+        if (netIdentity.getOrDefault(net, "").startsWith("classic:")) {
+          continue;
+        }
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(
+            TableWriter.partitionPath(table, "dataset", dataset, "net", net));
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
+        if (fs.exists(p)) {
+          fs.delete(p, true);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot remove stale channel terms under " + table + ": " + e.getMessage(), e);
+    }
+    return 0;
   }
 
   static Dataset<Row> readManifest(SparkSession spark, OutputLayout out) {

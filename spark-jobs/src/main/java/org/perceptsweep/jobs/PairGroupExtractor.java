@@ -24,6 +24,7 @@ import org.perceptsweep.udf.metrics.ClassicMetrics;
 import org.perceptsweep.udf.net.FeatureNet;
 import org.perceptsweep.udf.net.NetCard;
 import org.perceptsweep.udf.net.NetSession;
+import org.perceptsweep.udf.net.PairReadouts;
 import org.perceptsweep.udf.net.Nets;
 import org.perceptsweep.udf.readout.ReadoutSet;
 import org.perceptsweep.udf.net.ReferenceActivations;
@@ -37,8 +38,10 @@ import org.perceptsweep.udf.net.TapInfo;
 final class PairGroupExtractor {
   static final String KIND_DISTANCE = "distance";
   static final String KIND_REJECT = "reject";
+  /** Per-channel terms of one tap: {@code readout} holds the term kind, {@code values} the terms. */
+  static final String KIND_TERMS = "terms";
 
-  /** Distances and rejects in one row type, so one pass over the images yields both tables. */
+  /** Distances, channel terms and rejects in one row type, so one pass over the images yields all tables. */
   static final StructType SCHEMA = new StructType()
       .add("kind", DataTypes.StringType, false)
       .add("dataset", DataTypes.StringType, false)
@@ -51,7 +54,8 @@ final class PairGroupExtractor {
       .add("readout", DataTypes.StringType, true)
       .add("distance", DataTypes.DoubleType, true)
       .add("reason", DataTypes.StringType, true)
-      .add("input_hash", DataTypes.StringType, false);
+      .add("input_hash", DataTypes.StringType, false)
+      .add("values", DataTypes.createArrayType(DataTypes.FloatType, false), true);
 
   private final ExtractPlan plan;
   private final Configuration conf;
@@ -99,7 +103,7 @@ final class PairGroupExtractor {
       // How many times this JVM has loaded the net so far: the job reports the maximum per executor.
       modelLoads.add(executorId() + "\t" + np.name() + "\t" + Nets.loadCount(np.spec()));
       sessions.add(net.newSession(plan.batchSize()));
-      readoutSets.add(ReadoutSet.parse(plan.readouts(), plan.weightsUri(), conf));
+      readoutSets.add(plan.readoutSet(conf));
     }
   }
 
@@ -168,13 +172,18 @@ final class PairGroupExtractor {
       NetCard card = nets.get(n).card();
       Map<String, Integer> tapIndex = tapIndex(card);
       try (ReferenceActivations refActs = sessions.get(n).forwardReference(ref)) {
-        List<Map<String, Map<String, Double>>> results =
-            sessions.get(n).compare(refActs, images, readoutSets.get(n));
+        List<PairReadouts> results = sessions.get(n).measure(refActs, images, readoutSets.get(n));
         for (int i = 0; i < good.size(); i++) {
-          for (Map.Entry<String, Map<String, Double>> tap : results.get(i).entrySet()) {
-            int idx = tapIndex.getOrDefault(tap.getKey(), card.taps().size() + 1);
+          for (Map.Entry<String, Map<String, Double>> tap : results.get(i).distances().entrySet()) {
+            int idx = tapIndex.getOrDefault(tap.getKey(), pseudoTapIndex(card, tap.getKey()));
             for (Map.Entry<String, Double> ro : tap.getValue().entrySet()) {
               out.add(distance(good.get(i), netName, tap.getKey(), idx, ro.getKey(), ro.getValue()));
+            }
+          }
+          for (Map.Entry<String, Map<String, float[]>> tap : results.get(i).channelTerms().entrySet()) {
+            for (Map.Entry<String, float[]> kind : tap.getValue().entrySet()) {
+              out.add(terms(good.get(i), netName, tap.getKey(), tapIndex.get(tap.getKey()), kind.getKey(),
+                  kind.getValue()));
             }
           }
         }
@@ -184,6 +193,11 @@ final class PairGroupExtractor {
         }
       }
     }
+  }
+
+  /** Pseudo-taps come after the card's taps: sum at taps+1, concat at taps+2. */
+  static int pseudoTapIndex(NetCard card, String pseudoTap) {
+    return card.taps().size() + (ReadoutSet.CONCAT_TAP.equals(pseudoTap) ? 2 : 1);
   }
 
   private static Map<String, Integer> tapIndex(NetCard card) {
@@ -232,12 +246,18 @@ final class PairGroupExtractor {
   private Row distance(Row r, String net, String tap, int tapIndex, String readout, double value) {
     String dataset = r.getAs("dataset");
     return RowFactory.create(KIND_DISTANCE, dataset, r.getAs("pair_id"), r.getAs("ref_id"),
-        r.getAs("dist_path"), net, tap, tapIndex, readout, value, null, plan.inputHash(dataset, net));
+        r.getAs("dist_path"), net, tap, tapIndex, readout, value, null, plan.inputHash(dataset, net), null);
+  }
+
+  private Row terms(Row r, String net, String tap, int tapIndex, String kind, float[] values) {
+    String dataset = r.getAs("dataset");
+    return RowFactory.create(KIND_TERMS, dataset, r.getAs("pair_id"), r.getAs("ref_id"), r.getAs("dist_path"), net,
+        tap, tapIndex, kind, null, null, plan.inputHash(dataset, net), values);
   }
 
   private Row reject(Row r, String net, String reason) {
     String dataset = r.getAs("dataset");
     return RowFactory.create(KIND_REJECT, dataset, r.getAs("pair_id"), r.getAs("ref_id"),
-        r.getAs("dist_path"), net, null, null, null, null, reason, plan.inputHash(dataset, net));
+        r.getAs("dist_path"), net, null, null, null, null, reason, plan.inputHash(dataset, net), null);
   }
 }

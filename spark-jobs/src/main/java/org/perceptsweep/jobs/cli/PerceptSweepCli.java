@@ -200,11 +200,27 @@ public final class PerceptSweepCli implements Callable<Integer> {
     List<String> nets;
 
     @Option(names = "--readouts", defaultValue = DemoJob.DEFAULT_READOUTS, split = ",",
-        description = "Readouts per tap (default ${DEFAULT-VALUE}): l2, mse, unit_l2, weighted.")
+        description = "Readouts per tap (default ${DEFAULT-VALUE}): l2, mse, unit_l2, weighted, mean_std, gram, "
+            + "dists, cosine, and channel_norm_l2 (dataset-wide, from the mse channel terms, which it stores).")
     List<String> readouts;
 
-    @Option(names = "--weights", description = "Channel-weights JSON for the weighted readout (LPIPS format).")
+    @Option(names = "--weights", description = "Channel-weights JSON for the weighted readout (LPIPS format, "
+        + "or the file 'fit' writes).")
     String weights;
+
+    @Option(names = "--taps", description = "Comma list of taps to read, e.g. relu1,relu3 (default: every tap of "
+        + "each net's card). An unknown tap is an error.")
+    String taps;
+
+    @Option(names = "--combine", description = "Comma list of tap combinations, each a pseudo-tap of that name: "
+        + "sum (every readout summed over the chosen taps; weighted is always summed: LPIPS), "
+        + "concat (l2 and mse of the chosen taps flattened and concatenated).")
+    String combine;
+
+    @Option(names = "--channel-terms", arity = "0..1", fallbackValue = "unit_l2,mse",
+        description = "Store per-channel terms in the channel_terms table: unit_l2 (spatial means of (u_a-u_b)^2, "
+            + "the input of 'fit') and/or mse (d_c = spatial mean of (a_c-b_c)^2); bare flag = both.")
+    String channelTerms;
 
     @Option(names = "--batch-size", defaultValue = "8", description = "Distorted images per forward batch (default ${DEFAULT-VALUE}).")
     int batchSize;
@@ -214,10 +230,14 @@ public final class PerceptSweepCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      ExtractJob.Summary s = ExtractJob.run(spark("extract"), new OutputLayout(out), nets,
-          String.join(",", readouts), weights, batchSize, datasets);
+      ExtractJob.Summary s = ExtractJob.run(spark("extract"), new OutputLayout(out), new ExtractJob.Request(nets,
+          String.join(",", readouts), weights, taps, combine, channelTerms, batchSize, datasets));
       System.out.printf("extract: %d distance rows, %d rejected, %d forward passes (nets: %s)%n",
           s.distanceRows(), s.rejectedRows(), s.forwardPasses(), String.join(", ", s.nets()));
+      if (s.channelTermRows() > 0) {
+        System.out.printf("  %d channel-term rows in %s%n", s.channelTermRows(),
+            new OutputLayout(out).table(ExtractJob.CHANNEL_TERMS));
+      }
       s.modelLoads().forEach((executorNet, loads) ->
           System.out.printf("  model loads %s: %d%n", executorNet, loads));
       return 0;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.perceptsweep.core.UserInputException;
 import org.perceptsweep.core.image.RgbImage;
+import org.perceptsweep.udf.readout.ChannelTermKind;
 import org.perceptsweep.udf.readout.Readout;
 import org.perceptsweep.udf.readout.NdReadouts;
 import org.perceptsweep.udf.readout.ReadoutSet;
@@ -54,6 +55,15 @@ final class DjlNetSession implements NetSession {
   @Override
   public List<Map<String, Map<String, Double>>> compare(ReferenceActivations ref, List<RgbImage> distorted,
       ReadoutSet readouts) {
+    List<Map<String, Map<String, Double>>> out = new ArrayList<>(distorted.size());
+    for (PairReadouts p : measure(ref, distorted, readouts)) {
+      out.add(p.distances());
+    }
+    return out;
+  }
+
+  @Override
+  public List<PairReadouts> measure(ReferenceActivations ref, List<RgbImage> distorted, ReadoutSet readouts) {
     ensureOpen();
     if (!(ref instanceof DeviceReferenceActivations reference) || reference.owner != this) {
       throw new IllegalArgumentException("reference activations of net " + net.card().name()
@@ -77,51 +87,94 @@ final class DjlNetSession implements NetSession {
       }
     }
     List<Readout> kinds = readouts.readouts();
-    boolean weighted = readouts.has(Readout.WEIGHTED);
-    boolean unit = weighted || readouts.has(Readout.UNIT_L2);
-    List<Map<String, Map<String, Double>>> results = new ArrayList<>(distorted.size());
+    List<Readout> sumKinds = readouts.sumReadouts();
+    boolean concat = !readouts.concatReadouts().isEmpty();
+    // concat is sqrt of the sum over taps of l2^2: l2 is computed per tap even when not reported.
+    List<Readout> computed = new ArrayList<>(kinds);
+    if (concat && !computed.contains(Readout.L2)) {
+      computed.add(Readout.L2);
+    }
+    List<ChannelTermKind> termKinds = List.copyOf(readouts.channelTerms());
+    boolean unit = computed.stream().anyMatch(Readout::usesUnitVectors) || termKinds.contains(ChannelTermKind.UNIT_L2);
+    List<PairReadouts> results = new ArrayList<>(distorted.size());
     for (int start = 0; start < distorted.size(); start += batchSize) {
       List<RgbImage> chunk = distorted.subList(start, Math.min(distorted.size(), start + batchSize));
       int n = chunk.size();
       List<Map<String, Map<String, Double>>> rows = new ArrayList<>(n);
+      List<Map<String, Map<String, float[]>>> terms = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         rows.add(new LinkedHashMap<>());
+        terms.add(new LinkedHashMap<>());
       }
-      double[] sums = new double[n];
+      double[][] sums = new double[sumKinds.size()][n];
+      double[] squaredSums = new double[n];
+      double concatCount = 0;
       try (NDManager call = manager.newSubManager()) {
         NDList out = forward(chunk, call);
         for (String tap : taps) {
           int index = card.tapIndex(tap);
           NDArray dist = out.get(index);
-          NDArray refTap = reference.tap(index);
           NDArray unitRef = unit ? reference.unitTap(index) : null;
-          NDArray w = weighted ? call.create(readouts.weights().forTap(tap)) : null;
+          NDArray refTap = reference.tap(index);
+          // Lent to this call's manager: temporaries made from the reference die with the call.
+          refTap.tempAttach(call);
+          if (unitRef != null) {
+            unitRef.tempAttach(call);
+          }
+          Shape shape = dist.getShape();
+          concatCount += (double) shape.get(1) * shape.get(2) * shape.get(3);
+          NDArray w = readouts.has(Readout.WEIGHTED) ? call.create(readouts.weights().forTap(tap)) : null;
           for (int i = 0; i < n; i++) {
             rows.get(i).put(tap, new LinkedHashMap<>());
           }
-          // One [readouts, N] transfer per tap.
-          NDList perReadout = NdReadouts.computeAll(kinds, refTap, unitRef, dist, w);
-          float[] values = NDArrays.stack(perReadout).toFloatArray();
-          for (int k = 0; k < kinds.size(); k++) {
-            Readout kind = kinds.get(k);
-            for (int i = 0; i < n; i++) {
-              double v = values[k * n + i];
-              rows.get(i).get(tap).put(kind.key(), v);
-              if (kind == Readout.WEIGHTED) {
-                sums[i] += v;
+          if (!computed.isEmpty()) {
+            // One [readouts, N] transfer per tap.
+            NDList perReadout = NdReadouts.computeAll(computed, refTap, unitRef, dist, w);
+            float[] values = NDArrays.stack(perReadout).toFloatArray();
+            for (int k = 0; k < computed.size(); k++) {
+              Readout kind = computed.get(k);
+              int sumSlot = sumKinds.indexOf(kind);
+              for (int i = 0; i < n; i++) {
+                double v = values[k * n + i];
+                if (k < kinds.size()) {
+                  rows.get(i).get(tap).put(kind.key(), v);
+                }
+                if (sumSlot >= 0) {
+                  sums[sumSlot][i] += v;
+                }
+                if (concat && kind == Readout.L2) {
+                  squaredSums[i] += v * v;
+                }
               }
+            }
+          }
+          for (ChannelTermKind termKind : termKinds) {
+            int channels = (int) shape.get(1);
+            float[] all = NdReadouts.channelTerms(termKind, refTap, unitRef, dist).toFloatArray();
+            for (int i = 0; i < n; i++) {
+              float[] one = new float[channels];
+              System.arraycopy(all, i * channels, one, 0, channels);
+              terms.get(i).computeIfAbsent(tap, t -> new LinkedHashMap<>()).put(termKind.key(), one);
             }
           }
         }
       }
-      if (weighted) {
-        for (int i = 0; i < n; i++) {
+      for (int i = 0; i < n; i++) {
+        if (!sumKinds.isEmpty()) {
           Map<String, Double> sum = new LinkedHashMap<>();
-          sum.put(Readout.WEIGHTED.key(), sums[i]);
+          for (int k = 0; k < sumKinds.size(); k++) {
+            sum.put(sumKinds.get(k).key(), sums[k][i]);
+          }
           rows.get(i).put(ReadoutSet.SUM_TAP, sum);
         }
+        if (concat) {
+          Map<String, Double> cat = new LinkedHashMap<>();
+          cat.put(Readout.L2.key(), Math.sqrt(squaredSums[i]));
+          cat.put(Readout.MSE.key(), squaredSums[i] / concatCount);
+          rows.get(i).put(ReadoutSet.CONCAT_TAP, cat);
+        }
+        results.add(new PairReadouts(rows.get(i), terms.get(i)));
       }
-      results.addAll(rows);
     }
     return results;
   }

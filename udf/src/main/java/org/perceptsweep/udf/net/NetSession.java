@@ -21,6 +21,22 @@ public interface NetSession extends AutoCloseable {
   List<Map<String, Map<String, Double>>> compare(ReferenceActivations ref, List<RgbImage> distorted,
       ReadoutSet readouts);
 
+  /**
+   * As {@link #compare}, and also the per-channel terms the set asks for
+   * ({@link ReadoutSet#channelTerms()}), per image and tap; the pseudo-taps of
+   * {@link ReadoutSet#combine()} are in the distances.
+   */
+  default List<PairReadouts> measure(ReferenceActivations ref, List<RgbImage> distorted, ReadoutSet readouts) {
+    if (!readouts.channelTerms().isEmpty()) {
+      throw new UnsupportedOperationException(getClass().getSimpleName() + " does not return channel terms");
+    }
+    List<PairReadouts> out = new java.util.ArrayList<>();
+    for (Map<String, Map<String, Double>> d : compare(ref, distorted, readouts)) {
+      out.add(new PairReadouts(d, Map.of()));
+    }
+    return out;
+  }
+
   /** The activations of every tap of one image, copied back as plain arrays (card order). */
   List<TapActivation> activations(RgbImage image);
 

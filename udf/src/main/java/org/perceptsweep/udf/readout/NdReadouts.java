@@ -7,7 +7,14 @@ import java.util.List;
 
 /**
  * The readouts as NDArray operations, so they run on the device that holds the activations and
- * only one number per image comes back.
+ * only one number per image (or one per channel, for the channel terms) comes back.
+ *
+ * <p>Where the definition subtracts two nearly equal numbers (dists: 1 - mean(S1+S2)/2, gram:
+ * G_a - G_b, cosine: 1 - cos) the device computes an algebraically identical form without the
+ * cancellation, so float32 keeps its relative precision for small distances:
+ * 1 - S1 = (m_a-m_b)^2 / (m_a^2+m_b^2+c1), 1 - S2 = var(a-b) / (s_a^2+s_b^2+c2),
+ * G_b - G_a = (S D^T + D S^T) / (2HW) with S = F_b + F_a, D = F_b - F_a, and
+ * 1 - cos = |a/|a| - b/|b||^2 / 2. {@link ArrayReadouts} evaluates the definitions as written.
  *
  * <p>Results are attached to the manager of {@code distorted}: callers put the distorted batch in a
  * short-lived sub-manager and close it after reading the results, so temporaries never pile up in
@@ -16,7 +23,7 @@ import java.util.List;
 public final class NdReadouts {
   private static final int[] CHW = {1, 2, 3};
   private static final int[] C = {1};
-  private static final int[] HW = {1, 2};
+  private static final int[] HW = {2, 3};
 
   private NdReadouts() {}
 
@@ -25,7 +32,7 @@ public final class NdReadouts {
    *
    * @param reference [1,C,H,W] reference activations
    * @param unitReference {@link #unitNormalise} of the reference (for unit_l2 and weighted; may be
-   *     null for l2 and mse). Passed in so one reference serves many batches.
+   *     null for the others). Passed in so one reference serves many batches.
    * @param distorted [N,C,H,W] activations of the distorted images
    * @param weights [C] channel weights for weighted, else null
    * @return [N] float32 distances
@@ -36,37 +43,162 @@ public final class NdReadouts {
   }
 
   /**
-   * Several readouts of one tap for a batch, sharing the squared differences between readouts.
+   * Several readouts of one tap for a batch, sharing intermediate arrays between readouts.
    *
    * @return one [N] array per readout, in the order given
    */
   public static NDList computeAll(List<Readout> readouts, NDArray reference, NDArray unitReference,
       NDArray distorted, NDArray weights) {
-    // Means are sums divided by the count: the PyTorch engine's mean takes a single axis only.
-    Shape shape = distorted.getShape();
-    float positions = shape.get(2) * shape.get(3);
-    NDArray squared = null;
-    NDArray unitSquared = null;
+    Shared s = new Shared(reference, unitReference, distorted);
     NDList out = new NDList(readouts.size());
     for (Readout readout : readouts) {
-      if (readout == Readout.L2 || readout == Readout.MSE) {
-        squared = squared != null ? squared : distorted.sub(reference).square();
-      } else {
-        unitSquared = unitSquared != null ? unitSquared : unitNormalise(distorted).sub(unitReference).square();
-      }
       out.add(switch (readout) {
-        case L2 -> squared.sum(CHW).sqrt();
-        case MSE -> squared.sum(CHW).div(shape.get(1) * positions);
-        case UNIT_L2 -> unitSquared.sum(C).sum(HW).div(positions);
-        case WEIGHTED -> unitSquared.mul(weights.reshape(1, shape.get(1), 1, 1)).sum(C).sum(HW).div(positions);
+        case L2 -> s.squared().sum(CHW).sqrt();
+        case MSE -> s.squared().sum(CHW).div(s.channels * s.positions);
+        case UNIT_L2 -> s.unitSquared().sum(C).sum(new int[] {1, 2}).div(s.positions);
+        case WEIGHTED -> s.unitSquared().mul(weights.reshape(1, s.channels, 1, 1)).sum(C).sum(new int[] {1, 2})
+            .div(s.positions);
+        case MEAN_STD -> meanStd(s);
+        case GRAM -> gram(s);
+        case DISTS -> dists(s);
+        case COSINE -> cosine(s);
       });
     }
     return out;
+  }
+
+  /**
+   * Per-channel terms of one tap for a batch (see {@link ChannelTermKind}).
+   *
+   * @param unitReference needed for {@link ChannelTermKind#UNIT_L2}, else may be null
+   * @return [N,C] float32
+   */
+  public static NDArray channelTerms(ChannelTermKind kind, NDArray reference, NDArray unitReference,
+      NDArray distorted) {
+    Shared s = new Shared(reference, unitReference, distorted);
+    NDArray squared = kind == ChannelTermKind.MSE ? s.squared() : s.unitSquared();
+    return squared.sum(HW).div(s.positions);
   }
 
   /** x / (sqrt(sum over channels of x^2) + 1e-10) at every position of an [N,C,H,W] array. */
   public static NDArray unitNormalise(NDArray activations) {
     NDArray norm = activations.square().sum(C, true).sqrt().add((float) Readout.UNIT_EPS);
     return activations.div(norm);
+  }
+
+  private static NDArray meanStd(Shared s) {
+    NDArray dm = s.meanB().sub(s.meanA());
+    NDArray ds = s.varB().sqrt().sub(s.varA().sqrt());
+    return dm.square().add(ds.square()).sum(C).sqrt();
+  }
+
+  private static NDArray gram(Shared s) {
+    long n = s.distorted.getShape().get(0);
+    NDArray fa = s.reference.reshape(1, s.channels, (long) s.positions);
+    NDArray fb = s.distorted.reshape(n, s.channels, (long) s.positions);
+    NDArray sum = fb.add(fa);
+    NDArray diff = fb.sub(fa);
+    NDArray m = sum.matMul(diff.transpose(0, 2, 1)); // [N,C,C]
+    NDArray gramDiff = m.add(m.transpose(0, 2, 1)).div(2f * s.positions);
+    return gramDiff.square().sum(new int[] {1, 2}).sqrt();
+  }
+
+  private static NDArray dists(Shared s) {
+    NDArray ma = s.meanA();
+    NDArray mb = s.meanB();
+    NDArray dm = mb.sub(ma); // [N,C]
+    NDArray structure = dm.square().div(ma.square().add(mb.square()).add((float) Readout.DISTS_C1));
+    // var(b - a) over positions, centred on its own mean dm.
+    NDArray centred = s.distorted.sub(s.reference).sub(dm.expandDims(2).expandDims(3));
+    NDArray varDiff = centred.square().sum(HW).div(s.positions);
+    NDArray texture = varDiff.div(s.varA().add(s.varB()).add((float) Readout.DISTS_C2));
+    return structure.add(texture).sum(C).div(2f * s.channels);
+  }
+
+  private static NDArray cosine(Shared s) {
+    long n = s.distorted.getShape().get(0);
+    NDArray a = s.reference.reshape(1, -1);
+    NDArray b = s.distorted.reshape(n, -1);
+    NDArray ua = a.div(a.square().sum(C, true).sqrt().add((float) Readout.UNIT_EPS));
+    NDArray ub = b.div(b.square().sum(C, true).sqrt().add((float) Readout.UNIT_EPS));
+    return ub.sub(ua).square().sum(C).div(2f);
+  }
+
+  /**
+   * Intermediates computed at most once per call. Means are sums divided by the count: the PyTorch
+   * engine's mean takes a single axis only.
+   */
+  private static final class Shared {
+    final NDArray reference;
+    final NDArray unitReference;
+    final NDArray distorted;
+    final long channels;
+    final float positions;
+    private NDArray squared;
+    private NDArray unitSquared;
+    private NDArray meanA;
+    private NDArray meanB;
+    private NDArray varA;
+    private NDArray varB;
+
+    Shared(NDArray reference, NDArray unitReference, NDArray distorted) {
+      this.reference = reference;
+      this.unitReference = unitReference;
+      this.distorted = distorted;
+      Shape shape = distorted.getShape();
+      this.channels = shape.get(1);
+      this.positions = shape.get(2) * shape.get(3);
+    }
+
+    NDArray squared() {
+      if (squared == null) {
+        squared = distorted.sub(reference).square();
+      }
+      return squared;
+    }
+
+    NDArray unitSquared() {
+      if (unitSquared == null) {
+        NDArray unitRef = unitReference != null ? unitReference : unitNormalise(reference);
+        unitSquared = unitNormalise(distorted).sub(unitRef).square();
+      }
+      return unitSquared;
+    }
+
+    /** [1,C] */
+    NDArray meanA() {
+      if (meanA == null) {
+        meanA = reference.sum(HW).div(positions);
+      }
+      return meanA;
+    }
+
+    /** [N,C] */
+    NDArray meanB() {
+      if (meanB == null) {
+        meanB = distorted.sum(HW).div(positions);
+      }
+      return meanB;
+    }
+
+    /** Population variance per channel, [1,C]. */
+    NDArray varA() {
+      if (varA == null) {
+        varA = variance(reference, meanA());
+      }
+      return varA;
+    }
+
+    /** Population variance per channel, [N,C]. */
+    NDArray varB() {
+      if (varB == null) {
+        varB = variance(distorted, meanB());
+      }
+      return varB;
+    }
+
+    private NDArray variance(NDArray x, NDArray mean) {
+      return x.sub(mean.expandDims(2).expandDims(3)).square().sum(HW).div(positions);
+    }
   }
 }

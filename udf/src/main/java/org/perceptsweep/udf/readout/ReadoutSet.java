@@ -1,42 +1,84 @@
 package org.perceptsweep.udf.readout;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.perceptsweep.core.UserInputException;
 
 /**
- * Which readouts to compute, on which taps (default: all taps of the net's card), with channel
- * weights for {@code weighted}. Immutable; safe to share between threads.
+ * What to compute for each pair on a net: the per-pair readouts, on which taps (default: all taps
+ * of the net's card), with channel weights for {@code weighted}, how taps are combined
+ * ({@link TapCombine}), which per-channel terms to return ({@link ChannelTermKind}), and the
+ * dataset-wide derived readout {@value #CHANNEL_NORM_L2}. Immutable; safe to share between threads.
  *
- * <p>When {@code weighted} is selected, the results also carry a pseudo-tap {@link #SUM_TAP} whose
- * {@code weighted} value is the sum of the per-tap {@code weighted} values: with the LPIPS weights
- * on all their taps, that sum is LPIPS.
+ * <p>Pseudo-taps in the results: {@link #SUM_TAP} holds, per readout, the sum of the per-tap values
+ * over the computed taps: for every readout with {@code --combine sum}, and always for
+ * {@code weighted} (with the LPIPS weights on all their taps that sum is LPIPS). {@link #CONCAT_TAP}
+ * holds l2 and mse of all computed taps concatenated, with {@code --combine concat}.
+ *
+ * <p>{@value #CHANNEL_NORM_L2} is not computed per pair: selecting it asks for the {@code mse}
+ * channel terms, from which a dataset-wide job computes it (see {@link ChannelNorm}).
  */
 public final class ReadoutSet {
-  /** Pseudo-tap holding weighted summed over the computed taps (LPIPS with LPIPS weights). */
-  public static final String SUM_TAP = "sum";
+  /** Pseudo-tap holding readouts summed over the computed taps (LPIPS with LPIPS weights). */
+  public static final String SUM_TAP = TapCombine.SUM.key();
+  /** Pseudo-tap holding l2 and mse of the computed taps concatenated. */
+  public static final String CONCAT_TAP = TapCombine.CONCAT.key();
+  /** The derived readout sqrt(mean_c d_c / n_c); computed from stored mse channel terms. */
+  public static final String CHANNEL_NORM_L2 = "channel_norm_l2";
 
   private final List<Readout> readouts;
   private final List<String> taps; // empty = all card taps
   private final ChannelWeights weights; // null unless weighted is selected
+  private final Set<TapCombine> combine;
+  private final Set<ChannelTermKind> channelTerms;
+  private final boolean channelNormL2;
 
-  private ReadoutSet(List<Readout> readouts, List<String> taps, ChannelWeights weights) {
+  private ReadoutSet(List<Readout> readouts, List<String> taps, ChannelWeights weights, Set<TapCombine> combine,
+      Set<ChannelTermKind> channelTerms, boolean channelNormL2) {
     this.readouts = List.copyOf(readouts);
     this.taps = List.copyOf(taps);
     this.weights = weights;
+    this.combine = Collections.unmodifiableSet(combine.isEmpty() ? EnumSet.noneOf(TapCombine.class)
+        : EnumSet.copyOf(combine));
+    Set<ChannelTermKind> terms = channelTerms.isEmpty() ? EnumSet.noneOf(ChannelTermKind.class)
+        : EnumSet.copyOf(channelTerms);
+    if (channelNormL2) {
+      terms.add(ChannelTermKind.MSE);
+    }
+    this.channelTerms = Collections.unmodifiableSet(terms);
+    this.channelNormL2 = channelNormL2;
   }
 
   /**
-   * @param commaList readout names, e.g. {@code "l2,mse,unit_l2,weighted"}
+   * @param commaList readout names, e.g. {@code "l2,mse,unit_l2,weighted"}; may include
+   *     {@value #CHANNEL_NORM_L2}
    * @param weightsUriOrNull channel-weights JSON (Hadoop URI); required when weighted is listed
    */
   public static ReadoutSet parse(String commaList, String weightsUriOrNull, Configuration conf) {
-    List<Readout> readouts = parseNames(commaList);
+    Set<Readout> readouts = new LinkedHashSet<>();
+    boolean channelNorm = false;
+    if (commaList != null) {
+      for (String part : commaList.split(",")) {
+        String name = part.trim();
+        if (name.equals(CHANNEL_NORM_L2)) {
+          channelNorm = true;
+        } else if (!name.isEmpty()) {
+          readouts.add(Readout.byKey(name));
+        }
+      }
+    }
+    if (readouts.isEmpty() && !channelNorm) {
+      throw new UserInputException("no readouts selected ('" + commaList
+          + "'): list at least one of " + Readout.allNames() + ", comma-separated");
+    }
     ChannelWeights weights = null;
     boolean wantsWeights = readouts.contains(Readout.WEIGHTED);
     boolean hasUri = weightsUriOrNull != null && !weightsUriOrNull.isBlank();
@@ -47,26 +89,63 @@ public final class ReadoutSet {
     if (wantsWeights) {
       weights = ChannelWeights.read(weightsUriOrNull.trim(), conf);
     }
-    return new ReadoutSet(readouts, List.of(), weights);
+    return new ReadoutSet(new ArrayList<>(readouts), List.of(), weights, Set.of(), Set.of(), channelNorm);
   }
 
   /** A set with already-parsed weights (null unless weighted is listed). */
   public static ReadoutSet of(List<Readout> readouts, ChannelWeights weightsOrNull) {
     if (readouts.isEmpty()) {
-      throw new UserInputException("no readouts selected: list at least one of l2, mse, unit_l2, weighted");
+      throw new UserInputException("no readouts selected: list at least one of " + Readout.allNames());
     }
     if (readouts.contains(Readout.WEIGHTED) && weightsOrNull == null) {
       throw new UserInputException("readout 'weighted' needs a channel-weights file; give one or drop 'weighted'");
     }
     return new ReadoutSet(new ArrayList<>(new LinkedHashSet<>(readouts)), List.of(),
-        readouts.contains(Readout.WEIGHTED) ? weightsOrNull : null);
+        readouts.contains(Readout.WEIGHTED) ? weightsOrNull : null, Set.of(), Set.of(), false);
   }
 
   /** The same readouts restricted to the given taps, in the given order (checked against the net). */
   public ReadoutSet onTaps(List<String> tapNames) {
-    return new ReadoutSet(readouts, new ArrayList<>(new LinkedHashSet<>(tapNames)), weights);
+    return new ReadoutSet(readouts, new ArrayList<>(new LinkedHashSet<>(tapNames)), weights, combine, channelTerms,
+        channelNormL2);
   }
 
+  /** The same readouts, also combined over the taps as given. */
+  public ReadoutSet withCombine(Collection<TapCombine> combinations) {
+    return new ReadoutSet(readouts, taps, weights, EnumSet.copyOf(nonEmpty(combinations, TapCombine.class)),
+        channelTerms, channelNormL2);
+  }
+
+  /** The same readouts, also returning these per-channel terms for every computed tap. */
+  public ReadoutSet withChannelTerms(Collection<ChannelTermKind> kinds) {
+    return new ReadoutSet(readouts, taps, weights, combine, EnumSet.copyOf(nonEmpty(kinds, ChannelTermKind.class)),
+        channelNormL2);
+  }
+
+  /** Parses a comma list of tap combinations ({@code sum}, {@code concat}); blank = none. */
+  public static List<TapCombine> parseCombine(String commaList) {
+    List<TapCombine> out = new ArrayList<>();
+    for (String name : names(commaList)) {
+      out.add(TapCombine.byKey(name));
+    }
+    return out;
+  }
+
+  /** Parses a comma list of channel-term kinds ({@code unit_l2}, {@code mse}); blank = none. */
+  public static List<ChannelTermKind> parseChannelTerms(String commaList) {
+    List<ChannelTermKind> out = new ArrayList<>();
+    for (String name : names(commaList)) {
+      out.add(ChannelTermKind.byKey(name));
+    }
+    return out;
+  }
+
+  /** Parses a comma list of tap names; blank = all taps of the net. */
+  public static List<String> parseTaps(String commaList) {
+    return names(commaList);
+  }
+
+  /** The per-pair readouts, in the order given. */
   public List<Readout> readouts() {
     return readouts;
   }
@@ -84,6 +163,52 @@ public final class ReadoutSet {
     return readouts.contains(r);
   }
 
+  public Set<TapCombine> combine() {
+    return combine;
+  }
+
+  /** The channel terms to return per computed tap (includes mse when channel_norm_l2 is selected). */
+  public Set<ChannelTermKind> channelTerms() {
+    return channelTerms;
+  }
+
+  /** Whether the derived readout {@value #CHANNEL_NORM_L2} is selected. */
+  public boolean channelNormL2() {
+    return channelNormL2;
+  }
+
+  /** Readouts reported on the pseudo-tap {@link #SUM_TAP}: all with combine sum, else weighted if selected. */
+  public List<Readout> sumReadouts() {
+    if (combine.contains(TapCombine.SUM)) {
+      return readouts;
+    }
+    return has(Readout.WEIGHTED) ? List.of(Readout.WEIGHTED) : List.of();
+  }
+
+  /** Readouts reported on the pseudo-tap {@link #CONCAT_TAP}: l2 and mse with combine concat, else none. */
+  public List<Readout> concatReadouts() {
+    return combine.contains(TapCombine.CONCAT) ? List.of(Readout.L2, Readout.MSE) : List.of();
+  }
+
+  /**
+   * A canonical description of what determines the distances (readouts, taps, combinations),
+   * for input hashes. The default choices keep the description of earlier versions: just the
+   * readout list.
+   */
+  public String describe() {
+    StringBuilder sb = new StringBuilder(readouts.stream().map(Readout::key).collect(Collectors.joining(",")));
+    if (channelNormL2) {
+      sb.append(sb.length() == 0 ? "" : ",").append(CHANNEL_NORM_L2);
+    }
+    if (!taps.isEmpty()) {
+      sb.append("|taps=").append(String.join(",", taps));
+    }
+    if (!combine.isEmpty()) {
+      sb.append("|combine=").append(combine.stream().map(TapCombine::key).collect(Collectors.joining(",")));
+    }
+    return sb.toString();
+  }
+
   /**
    * Resolves the taps to compute on a net and checks every name and channel count.
    *
@@ -92,14 +217,19 @@ public final class ReadoutSet {
    * @return the taps to compute, in order
    */
   public List<String> resolveTaps(String netName, Map<String, Integer> tapChannels) {
-    if (tapChannels.containsKey(SUM_TAP) && has(Readout.WEIGHTED)) {
+    if (tapChannels.containsKey(SUM_TAP) && !sumReadouts().isEmpty()) {
       throw new UserInputException("net " + netName + " has a tap named '" + SUM_TAP
-          + "', which clashes with the summed pseudo-tap of readout weighted; rename the tap in its card");
+          + "', which clashes with the summed pseudo-tap (readout weighted or --combine sum); rename the tap in its"
+          + " card");
+    }
+    if (tapChannels.containsKey(CONCAT_TAP) && combine.contains(TapCombine.CONCAT)) {
+      throw new UserInputException("net " + netName + " has a tap named '" + CONCAT_TAP
+          + "', which clashes with the pseudo-tap of --combine concat; rename the tap in its card");
     }
     List<String> selected = taps.isEmpty() ? new ArrayList<>(tapChannels.keySet()) : taps;
     for (String tap : selected) {
       if (!tapChannels.containsKey(tap)) {
-        throw new UserInputException("unknown tap '" + tap + "' for net " + netName + ": its taps are "
+        throw new UserInputException("unknown tap '" + tap + "' for net " + netName + " (--taps): its taps are "
             + String.join(", ", tapChannels.keySet()));
       }
     }
@@ -121,33 +251,35 @@ public final class ReadoutSet {
         if (weights.forTap(tap) == null) {
           throw new UserInputException("readout weighted on tap " + tap + " of net " + netName
               + ": channel-weights file " + weights.source() + " has no weights for it; select only the taps "
-              + String.join(", ", weights.byTap().keySet()) + " or add weights for " + tap);
+              + String.join(", ", weights.byTap().keySet()) + " (--taps) or add weights for " + tap);
         }
       }
     }
     return Collections.unmodifiableList(new ArrayList<>(selected));
   }
 
-  private static List<Readout> parseNames(String commaList) {
-    Set<Readout> out = new LinkedHashSet<>();
+  private static List<String> names(String commaList) {
+    List<String> out = new ArrayList<>();
     if (commaList != null) {
       for (String part : commaList.split(",")) {
         String name = part.trim();
-        if (!name.isEmpty()) {
-          out.add(Readout.byKey(name));
+        if (!name.isEmpty() && !out.contains(name)) {
+          out.add(name);
         }
       }
     }
-    if (out.isEmpty()) {
-      throw new UserInputException("no readouts selected ('" + commaList
-          + "'): list at least one of l2, mse, unit_l2, weighted, comma-separated");
-    }
-    return new ArrayList<>(out);
+    return out;
+  }
+
+  private static <E extends Enum<E>> Collection<E> nonEmpty(Collection<E> values, Class<E> type) {
+    return values.isEmpty() ? EnumSet.noneOf(type) : values;
   }
 
   @Override
   public String toString() {
-    return "ReadoutSet" + readouts + (taps.isEmpty() ? "" : " on " + taps)
+    return "ReadoutSet" + readouts + (channelNormL2 ? "+" + CHANNEL_NORM_L2 : "")
+        + (taps.isEmpty() ? "" : " on " + taps) + (combine.isEmpty() ? "" : " combine " + combine)
+        + (channelTerms.isEmpty() ? "" : " terms " + channelTerms)
         + (weights == null ? "" : " weights " + weights.source());
   }
 }
