@@ -384,10 +384,10 @@ def feature_body(torch, model, taps, arch):
     except ImportError:
         raise ExportError("this torchvision has no torchvision.models.feature_extraction (needs >= 0.11)")
     _, eval_nodes = get_graph_node_names(model)
-    known = set(eval_nodes)
+    known = set(eval_nodes) | {n for n, _ in model.named_modules() if n}
     unknown = [m for _, m in taps if m not in known]
     if unknown:
-        sample = [n for n in eval_nodes if "." not in n or n.count(".") <= 1][:40]
+        sample = [n for n, _ in model.named_modules() if n and n.count(".") <= 1][:40]
         raise ExportError("tap module(s) %s not found in %s; run with --list-modules, e.g. %s"
                           % (", ".join(unknown), arch, ", ".join(sample)))
     return_nodes = {module: name for name, module in taps}
@@ -507,6 +507,9 @@ def export(args):
                                   " stage" % (tap, module, name, a.dim()))
             card_taps.append({"name": tap, "module": module, "channels": int(a.shape[1]),
                               "shape_at_384x512": [int(a.shape[1]), int(a.shape[2]), int(a.shape[3])]})
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_pt, 0o666 & ~umask)  # mkstemp made it private
         os.replace(tmp_pt, pt_path)
     finally:
         if os.path.exists(tmp_pt):
