@@ -40,4 +40,31 @@ class TableRenderersTest {
     assertThrows(IllegalArgumentException.class,
         () -> new ResultTable(List.of("a", "b"), List.of(List.of("x"))));
   }
+
+  @Test
+  void latexEscapesSpecialCharactersAlignsNumbersAndBoldsMarkedValues() {
+    ResultTable t = new ResultTable(List.of("net_name", "srocc"),
+        List.of(Arrays.asList("a&b_100%", new Marked(0.5)), Arrays.asList("x{y}", 0.25)));
+    assertEquals("\\begin{tabular}{lr}\n\\toprule\nnet\\_name & srocc \\\\\n\\midrule\n"
+        + "a\\&b\\_100\\% & \\textbf{0.5000} \\\\\nx\\{y\\} & 0.2500 \\\\\n\\bottomrule\n\\end{tabular}\n",
+        TableRenderers.latex(t));
+  }
+
+  @Test
+  void htmlEscapesAndMarksNumbersAndBestValues() {
+    ResultTable t = new ResultTable(List.of("net", "srocc"), List.of(Arrays.asList("<b>&", new Marked(0.5))));
+    assertEquals("<table>\n<thead><tr><th>net</th><th>srocc</th></tr></thead>\n<tbody>\n"
+        + "<tr><td>&lt;b&gt;&amp;</td><td class=\"num\"><strong>0.5000</strong></td></tr>\n</tbody>\n</table>\n",
+        TableRenderers.html(t));
+  }
+
+  @Test
+  void markedValuesAreBoldInMarkdownStarredInTextPlainInCsv() {
+    ResultTable t = new ResultTable(List.of("srocc"), List.of(Arrays.asList(new Marked(0.123456789))));
+    assertEquals("| srocc |\n|---|\n| **0.1235** |\n", TableRenderers.markdown(t));
+    assertEquals("  srocc\n-------\n0.1235*\n", TableRenderers.text(t));
+    StringWriter w = new StringWriter();
+    TableRenderers.writeCsv(t, w);
+    assertEquals("srocc\n0.123456789\n", w.toString());
+  }
 }
