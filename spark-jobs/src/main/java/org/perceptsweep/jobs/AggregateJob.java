@@ -29,6 +29,7 @@ import org.perceptsweep.core.stats.Agreement;
 import org.perceptsweep.core.stats.BootstrapInterval;
 import org.perceptsweep.core.stats.CellSummary;
 import org.perceptsweep.core.stats.CorrelationResult;
+import org.perceptsweep.core.stats.LogisticFit;
 import org.perceptsweep.core.stats.LogisticFitResult;
 import org.perceptsweep.core.stats.ReferenceBootstrap;
 import org.perceptsweep.core.stats.ReferenceResamples;
@@ -89,8 +90,10 @@ public final class AggregateJob {
    * @param resamples bootstrap resamples per cell; 0 skips the bootstrap (intervals null)
    * @param seed seed of the reference resamples
    * @param compares extra comparisons, each {@code net/tap/readout=net/tap/readout}
+   * @param fitIterations iteration limit of the logistic fit; a fit that reaches it is reported
+   *     as not converged
    */
-  public record Options(List<String> datasets, int resamples, long seed, List<String> compares) {
+  public record Options(List<String> datasets, int resamples, long seed, List<String> compares, int fitIterations) {
     public Options {
       datasets = List.copyOf(datasets);
       compares = List.copyOf(compares);
@@ -98,6 +101,14 @@ public final class AggregateJob {
         throw new UserInputException("--resamples is " + resamples
             + ": give 0 (no intervals) or a positive count such as " + ReferenceBootstrap.DEFAULT_RESAMPLES);
       }
+      if (fitIterations < 1) {
+        throw new UserInputException("--fit-iterations is " + fitIterations + ": give a positive limit such as "
+            + LogisticFit.DEFAULT_MAX_ITERATIONS);
+      }
+    }
+
+    public Options(List<String> datasets, int resamples, long seed, List<String> compares) {
+      this(datasets, resamples, seed, compares, LogisticFit.DEFAULT_MAX_ITERATIONS);
     }
 
     public static Options defaults(List<String> datasets) {
@@ -170,7 +181,8 @@ public final class AggregateJob {
             first("manifest_hash").as("manifest_hash"));
     int resamples = options.resamples();
     long seed = options.seed();
-    JavaRDD<Row> rows = cells.javaRDD().mapPartitions(it -> correlateAll(it, resamples, seed));
+    int fitIterations = options.fitIterations();
+    JavaRDD<Row> rows = cells.javaRDD().mapPartitions(it -> correlateAll(it, resamples, seed, fitIterations));
     Dataset<Row> correlations = spark.createDataFrame(rows, SCHEMA);
     TableWriter.overwritePartitions(correlations, out.table(OutputLayout.CORRELATIONS), "dataset");
     Dataset<Row> written = spark.read().parquet(out.table(OutputLayout.CORRELATIONS));
@@ -256,7 +268,7 @@ public final class AggregateJob {
     return p;
   }
 
-  private static Iterator<Row> correlateAll(Iterator<Row> cells, int resamples, long seed) {
+  private static Iterator<Row> correlateAll(Iterator<Row> cells, int resamples, long seed, int fitIterations) {
     // Resamples depend only on (reference count, resamples, seed): draw each shape once per task.
     Map<Integer, ReferenceResamples> cache = new HashMap<>();
     CellSummary.ResampleSource source = resamples == 0 ? null
@@ -268,7 +280,7 @@ public final class AggregateJob {
       public boolean hasNext() {
         while (!current.hasNext() && cells.hasNext()) {
           List<Row> rows = new ArrayList<>();
-          correlate(cells.next(), source, resamples, seed, rows);
+          correlate(cells.next(), source, resamples, seed, fitIterations, rows);
           current = rows.iterator();
         }
         return current.hasNext();
@@ -285,28 +297,29 @@ public final class AggregateJob {
   }
 
   /** The rows of one grouped cell: distortion {@code all}, then each distortion type in name order. */
-  static void correlate(Row cell, CellSummary.ResampleSource source, int resamples, long seed, List<Row> out) {
+  static void correlate(Row cell, CellSummary.ResampleSource source, int resamples, long seed, int fitIterations,
+      List<Row> out) {
     Points all = points(cell.getList(cell.fieldIndex("points")));
     List<String> hashes = cell.getList(cell.fieldIndex("distance_hashes"));
     String inputHash = Hashing.sha256Hex("aggregate/v2", String.join(",", hashes),
-        cell.getAs("manifest_hash"), "resamples=" + resamples, "seed=" + seed);
-    out.add(row(cell, ALL, all, source, resamples, seed, inputHash));
+        cell.getAs("manifest_hash"), "resamples=" + resamples, "seed=" + seed, "fit-iterations=" + fitIterations);
+    out.add(row(cell, ALL, all, source, resamples, seed, fitIterations, inputHash));
     TreeMap<String, Boolean> types = new TreeMap<>();
     for (String d : all.distortions()) {
       types.put(d, Boolean.TRUE);
     }
     for (String d : types.keySet()) {
-      out.add(row(cell, d, all.subset(d), source, resamples, seed, inputHash));
+      out.add(row(cell, d, all.subset(d), source, resamples, seed, fitIterations, inputHash));
     }
   }
 
   private static Row row(Row cell, String distortion, Points p, CellSummary.ResampleSource source,
-      int resamples, long seed, String inputHash) {
+      int resamples, long seed, int fitIterations, String inputHash) {
     String readout = cell.getAs("readout");
     boolean metricHigherIsWorse = MetricDirection.higherIsWorse(readout);
     boolean higherIsBetter = cell.getAs("higher_is_better");
     int sign = Agreement.sign(metricHigherIsWorse, higherIsBetter);
-    CellSummary s = CellSummary.of(p.metric(), p.score(), p.refIds(), source);
+    CellSummary s = CellSummary.of(p.metric(), p.score(), p.refIds(), source, fitIterations);
     CorrelationResult c = s.correlations();
     LogisticFitResult fit = s.fit();
     Double[] sroccCi = {null, null};

@@ -13,7 +13,8 @@ public final class CellHashes {
   /**
    * @param manifestHash content hash of the dataset's manifest
    * @param netIdentity the net's model sha256, or {@code classic:NAME} for a classic metric
-   * @param readouts the readout list as given (ignored for classic metrics)
+   * @param readouts the readout set's description ({@code ReadoutSet.describe()}: readouts, taps,
+   *     combinations; ignored for classic metrics)
    * @param weightsHash sha256 of the channel-weights file, or "-"
    */
   public static String extract(String manifestHash, String netIdentity, String readouts, String weightsHash) {

@@ -15,7 +15,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.perceptsweep.core.UserInputException;
-import org.perceptsweep.core.util.Hashing;
 import org.perceptsweep.udf.net.FeatureNet;
 import org.perceptsweep.udf.net.Nets;
 import org.perceptsweep.udf.readout.ReadoutSet;
@@ -104,9 +103,8 @@ public final class ExtractJob {
     for (Row r : manifest.select("dataset", "manifest_hash").distinct().collectAsList()) {
       String dataset = r.getString(0);
       for (Map.Entry<String, String> net : netIdentity.entrySet()) {
-        String readoutPart = net.getValue().startsWith("classic:") ? "-" : readoutSet.describe() + "|" + weightsHash;
         inputHash.put(dataset + "/" + net.getKey(),
-            Hashing.sha256Hex("extract/v1", r.getString(1), net.getValue(), readoutPart));
+            CellHashes.extract(r.getString(1), net.getValue(), readoutSet.describe(), weightsHash));
       }
     }
     ExtractPlan plan = new ExtractPlan(List.copyOf(classic), List.copyOf(nets), readouts, weightsUri,

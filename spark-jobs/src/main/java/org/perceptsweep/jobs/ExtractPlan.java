@@ -48,7 +48,7 @@ public record ExtractPlan(
     return readoutSet(readouts, weightsUri, taps, combine, channelTerms, conf);
   }
 
-  static ReadoutSet readoutSet(String readouts, String weightsUri, String taps, String combine, String channelTerms,
+  public static ReadoutSet readoutSet(String readouts, String weightsUri, String taps, String combine, String channelTerms,
       Configuration conf) {
     ReadoutSet set = ReadoutSet.parse(readouts, weightsUri, conf);
     List<String> tapList = ReadoutSet.parseTaps(taps);

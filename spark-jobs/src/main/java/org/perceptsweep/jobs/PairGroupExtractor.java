@@ -14,7 +14,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import ai.djl.Device;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
+import org.perceptsweep.udf.net.DeviceSelection;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.perceptsweep.core.UserInputException;
@@ -97,8 +101,9 @@ final class PairGroupExtractor {
   }
 
   private void openSessions() {
+    Device device = plan.nets().isEmpty() ? Device.cpu() : taskDevice();
     for (ExtractPlan.NetPlan np : plan.nets()) {
-      FeatureNet net = Nets.get(np.spec(), conf);
+      FeatureNet net = Nets.get(np.spec(), conf, device);
       nets.add(net);
       // How many times this JVM has loaded the net so far: the job reports the maximum per executor.
       modelLoads.add(executorId() + "\t" + np.name() + "\t" + Nets.loadCount(np.spec()));
@@ -113,6 +118,25 @@ final class PairGroupExtractor {
       s.close();
     }
     sessions.clear();
+  }
+
+  /**
+   * The device for this task's nets: {@code spark.perceptsweep.device} (cpu by default, gpu, auto)
+   * and the GPU addresses Spark assigned to this task (spark.task.resource.gpu.amount).
+   */
+  private static Device taskDevice() {
+    SparkEnv env = SparkEnv.get();
+    String mode = env == null ? System.getProperty(DeviceSelection.SPARK_DEVICE_KEY)
+        : env.conf().get(DeviceSelection.SPARK_DEVICE_KEY, System.getProperty(DeviceSelection.SPARK_DEVICE_KEY, "cpu"));
+    List<String> gpus = new ArrayList<>();
+    TaskContext task = TaskContext.get();
+    if (task != null) {
+      ResourceInformation info = task.resourcesJMap().get(DeviceSelection.SPARK_GPU_RESOURCE);
+      if (info != null) {
+        gpus.addAll(List.of(info.addresses()));
+      }
+    }
+    return DeviceSelection.select(DeviceSelection.Mode.parse(mode), gpus).device();
   }
 
   private static String executorId() {

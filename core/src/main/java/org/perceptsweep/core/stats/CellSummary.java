@@ -35,9 +35,11 @@ public record CellSummary(
    * @param score human score per pair
    * @param refIdOfPair reference id per pair
    * @param resamples resamples for a given number of references, or null for no bootstrap
+   * @param fitIterations Levenberg-Marquardt iteration limit of the logistic fit (see
+   *     {@link LogisticFit#fit(double[], double[], int)}); a fit that reaches it is not converged
    */
-  public static CellSummary of(
-      double[] metric, double[] score, String[] refIdOfPair, ResampleSource resamples) {
+  public static CellSummary of(double[] metric, double[] score, String[] refIdOfPair,
+      ResampleSource resamples, int fitIterations) {
     Correlations.requireSameLength(metric, score);
     ReferenceGroups groups = ReferenceGroups.of(refIdOfPair);
     if (groups.pairCount() != metric.length) {
@@ -45,17 +47,17 @@ public record CellSummary(
           + " pairs but the cell has " + metric.length);
     }
     CorrelationResult c = Correlations.of(metric, score);
-    LogisticFitResult fit = LogisticFit.fit(metric, score);
+    LogisticFitResult fit = LogisticFit.fit(metric, score, fitIterations);
     BootstrapResult boot = resamples == null ? null
         : ReferenceBootstrap.run(metric, score, groups, resamples.resamplesFor(groups.referenceCount()));
     return new CellSummary(metric.length, groups.referenceCount(), c, fit, boot);
   }
 
-  /** {@link #of} with fresh resamples drawn from {@code seed} (no cache). */
+  /** {@link #of} with fresh resamples drawn from {@code seed} (no cache) and the default fit limit. */
   public static CellSummary of(
       double[] metric, double[] score, String[] refIdOfPair, int resamples, long seed) {
     return of(metric, score, refIdOfPair, resamples <= 0 ? null
-        : refs -> ReferenceResamples.draw(refs, resamples, seed));
+        : refs -> ReferenceResamples.draw(refs, resamples, seed), LogisticFit.DEFAULT_MAX_ITERATIONS);
   }
 
   /** {@code sign * value}, null stays null. */

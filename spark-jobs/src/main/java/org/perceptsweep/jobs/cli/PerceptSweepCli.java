@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
         + "Factor sweeps of nets x datasets x readouts on Spark.",
     subcommands = {PerceptSweepCli.Demo.class, PerceptSweepCli.Manifest.class, PerceptSweepCli.Extract.class,
         PerceptSweepCli.Aggregate.class, PerceptSweepCli.Export.class, PerceptSweepCli.Report.class,
-        PerceptSweepCli.Sweep.class})
+        PerceptSweepCli.Sweep.class, BenchAggregateCommand.class})
 public final class PerceptSweepCli implements Callable<Integer> {
   static final int EXIT_BAD_INPUT = 2;
   static final int EXIT_REJECTS = 3;
@@ -270,12 +270,17 @@ public final class PerceptSweepCli implements Callable<Integer> {
             + "alexnet-imagenet/relu3/l2=ssim/image/ssim (repeatable).")
     List<String> compares = new ArrayList<>();
 
+    @Option(names = "--fit-iterations", defaultValue = "1000",
+        description = "Iteration limit of the logistic fit (default ${DEFAULT-VALUE}); a fit that reaches it is "
+            + "reported as not converged (no numbers). Goes into input_hash.")
+    int fitIterations;
+
     @Override
     public Integer call() {
       SparkSession spark = spark("aggregate");
       OutputLayout layout = new OutputLayout(out);
       AggregateJob.Summary s = AggregateJob.run(spark, layout,
-          new AggregateJob.Options(datasets, resamples, seed, compares));
+          new AggregateJob.Options(datasets, resamples, seed, compares, fitIterations));
       System.out.printf("aggregate: %d correlation cells, %d comparisons, %d factor rows, %d depth rows%n",
           s.cells(), s.comparisons(), s.factorRows(), s.depthRows());
       s.notes().forEach(n -> System.out.println("  " + n));

@@ -44,8 +44,9 @@ public final class SweepJob {
 
   private record Dataset(ManifestJob.Prepared prepared, boolean manifestChanged) {}
 
+  /** @param readoutDescription what the extract job hashes: the parsed readout set's description */
   private record Net(SweepConfig.NetEntry entry, String spec, String name, String identity, String readouts,
-      String weights, String weightsHash, String failure) {}
+      String readoutDescription, String weights, String weightsHash, String failure) {}
 
   private SweepJob() {}
 
@@ -168,7 +169,8 @@ public final class SweepJob {
               SweepPlan.Action.FAIL, n.failure()));
           continue;
         }
-        String hash = CellHashes.extract(d.prepared().manifestHash(), n.identity(), n.readouts(), n.weightsHash());
+        String hash = CellHashes.extract(d.prepared().manifestHash(), n.identity(), n.readoutDescription(),
+            n.weightsHash());
         Set<String> have = stored.get(dataset + "/" + name);
         SweepPlan.Action action;
         String reason;
@@ -200,7 +202,7 @@ public final class SweepJob {
       SweepConfig.NetEntry e = config.nets().get(i);
       String readouts = String.join(",", config.effectiveReadouts(e));
       if (ExtractPlan.CLASSIC.contains(e.spec())) {
-        nets.add(new Net(e, e.spec(), e.spec(), "classic:" + e.spec(), readouts, null, "-", null));
+        nets.add(new Net(e, e.spec(), e.spec(), "classic:" + e.spec(), readouts, "-", null, "-", null));
         continue;
       }
       String spec = e.spec().startsWith("builtin:") ? e.spec() : resolve(base, e.spec());
@@ -214,11 +216,13 @@ public final class SweepJob {
         requireExists("nets[" + i + "].weights", weights, conf);
       }
       String weightsHash = weights == null ? "-" : FileHashes.sha256(weights, conf);
+      // The extract job stamps rows with the readout set's description: plan with the same one.
+      String described = ExtractPlan.readoutSet(readouts, weights, null, null, null, conf).describe();
       try {
         var card = Nets.get(spec, conf).card();
-        nets.add(new Net(e, spec, card.name(), card.sha256(), readouts, weights, weightsHash, null));
+        nets.add(new Net(e, spec, card.name(), card.sha256(), readouts, described, weights, weightsHash, null));
       } catch (UserInputException ex) {
-        nets.add(new Net(e, spec, null, null, readouts, weights, weightsHash, ex.getMessage()));
+        nets.add(new Net(e, spec, null, null, readouts, described, weights, weightsHash, ex.getMessage()));
       }
     }
     Map<String, String> names = new HashMap<>();

@@ -1,0 +1,40 @@
+package org.perceptsweep.jobs.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.perceptsweep.jobs.AggregateBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code percept-sweep bench-aggregate}: the statistics issue's benchmark at full size (10 million
+ * distance rows by default), separate from the tests and from {@code bench}'s quicker suite.
+ */
+@Command(name = "bench-aggregate", mixinStandardHelpOptions = true,
+    description = "Time the correlations step of aggregate on synthetic TID2013-like distances (25 references x "
+        + "120 pairs per cell, many cells): with the reference bootstrap against the same job with --resamples 0, "
+        + "in the same run. Prints rows/s and the ratio.")
+public final class BenchAggregateCommand implements Callable<Integer> {
+  @Option(names = "--rows", defaultValue = "10000000", description = "Distance rows, rounded up to whole cells "
+      + "of 3000 pairs x 5 taps (default ${DEFAULT-VALUE}).")
+  long rows;
+
+  @Option(names = "--resamples", defaultValue = "1000", description = "Bootstrap resamples (default ${DEFAULT-VALUE}).")
+  int resamples;
+
+  @Option(names = "--fit-iterations", defaultValue = "1000",
+      description = "Iteration limit of the logistic fit, as in aggregate (default ${DEFAULT-VALUE}).")
+  int fitIterations;
+
+  @Option(names = "--work", description = "Folder for the generated tables (default: a new temporary folder).")
+  String work;
+
+  @Override
+  public Integer call() throws Exception {
+    String folder = work != null ? work : Files.createTempDirectory("percept-sweep-bench").toString();
+    System.out.println("bench-aggregate: tables under " + Path.of(folder).toAbsolutePath());
+    AggregateBenchmark.run(PerceptSweepCli.spark("bench"), folder, rows, resamples, fitIterations, System.out);
+    return 0;
+  }
+}
