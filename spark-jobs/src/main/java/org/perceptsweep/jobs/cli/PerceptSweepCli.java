@@ -13,6 +13,7 @@ import org.perceptsweep.jobs.CorrelationReport;
 import org.perceptsweep.jobs.DemoJob;
 import org.perceptsweep.jobs.ExportJob;
 import org.perceptsweep.jobs.ExtractJob;
+import org.perceptsweep.jobs.FitJob;
 import org.perceptsweep.jobs.ManifestJob;
 import org.perceptsweep.jobs.OutputLayout;
 import org.perceptsweep.jobs.SparkSessions;
@@ -32,8 +33,8 @@ import picocli.CommandLine.Parameters;
     description = "How well do deep nets' representations predict human image-quality judgements? "
         + "Factor sweeps of nets x datasets x readouts on Spark.",
     subcommands = {PerceptSweepCli.Demo.class, PerceptSweepCli.Manifest.class, PerceptSweepCli.Extract.class,
-        PerceptSweepCli.Aggregate.class, PerceptSweepCli.Export.class, PerceptSweepCli.Report.class,
-        PerceptSweepCli.Sweep.class, BenchAggregateCommand.class})
+        PerceptSweepCli.Fit.class, PerceptSweepCli.Aggregate.class, PerceptSweepCli.Export.class,
+        PerceptSweepCli.Report.class, PerceptSweepCli.Sweep.class, BenchAggregateCommand.class})
 public final class PerceptSweepCli implements Callable<Integer> {
   static final int EXIT_BAD_INPUT = 2;
   static final int EXIT_REJECTS = 3;
@@ -241,6 +242,73 @@ public final class PerceptSweepCli implements Callable<Integer> {
       s.modelLoads().forEach((executorNet, loads) ->
           System.out.printf("  model loads %s: %d%n", executorNet, loads));
       return 0;
+    }
+  }
+
+  @Command(name = "fit", mixinStandardHelpOptions = true,
+      description = "Learn non-negative channel weights that agree with the human scores from the unit_l2 channel "
+          + "terms of 'extract --channel-terms' (non-negative ridge least squares on the score, free intercept). "
+          + "--dataset: reference-disjoint k-fold cross-validation, out-of-fold distances as readout fitted_weighted; "
+          + "--train-dataset A --test-dataset B: readout fitted_weighted_from_A on B. Writes the weights fitted on "
+          + "all training pairs as LPIPS-format JSON (reuse: extract --readouts weighted --weights FILE), updates "
+          + "distances and correlations, and prints the agreement next to uniform weights (unit_l2).")
+  static final class Fit implements Callable<Integer> {
+    @Option(names = "--out", required = true, description = "Output folder of the study.")
+    String out;
+
+    @Option(names = "--net", required = true, description = "Net by card name, e.g. alexnet-imagenet (repeatable).")
+    List<String> nets;
+
+    @Option(names = "--dataset", description = "Cross-validate on these datasets (repeatable; default: every "
+        + "dataset with channel terms).")
+    List<String> datasets = new ArrayList<>();
+
+    @Option(names = "--train-dataset", description = "Fit on all pairs of this dataset ...")
+    String trainDataset;
+
+    @Option(names = "--test-dataset", description = "... and measure the pairs of this one.")
+    String testDataset;
+
+    @Option(names = "--taps", description = "Comma list of taps to fit (default: every tap with stored terms).")
+    String taps;
+
+    @Option(names = "--per-tap", description = "Fit each tap on its own (rows per tap) instead of all chosen taps "
+        + "jointly (rows on pseudo-tap sum, LPIPS style).")
+    boolean perTap;
+
+    @Option(names = "--folds", defaultValue = "5", description = "Reference-disjoint folds (default ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(names = "--seed", defaultValue = "2302", description = "Seed of the fold assignment (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--ridge", defaultValue = "0.01", description = "Ridge strength, scale-free: lambda = ridge * "
+        + "trace(Xc^T Xc) / channels (default ${DEFAULT-VALUE}; 0 = plain NNLS).")
+    double ridge;
+
+    @Option(names = "--weights-out", description = "Weights JSON to write (one net and one dataset; default "
+        + "OUT/weights/DATASET/NET.json).")
+    String weightsOut;
+
+    @Override
+    public Integer call() {
+      FitJob.Summary s = FitJob.run(spark("fit"), new OutputLayout(out), new FitJob.Request(nets, datasets,
+          trainDataset, testDataset, taps, perTap, folds, seed, ridge, weightsOut));
+      System.out.printf("fit: %d distance rows; agreement with the scores (SROCC, positive = agrees)%n",
+          s.distanceRows());
+      System.out.printf("  %-8s %-14s %-14s %-22s %-24s %5s %9s %9s %9s %s%n", "mode", "train", "test", "net", "taps",
+          "n", "fitted", "unit_l2", "plcc", "non-zero weights");
+      for (FitJob.Cell c : s.cells()) {
+        System.out.printf("  %-8s %-14s %-14s %-22s %-24s %5d %9s %9s %9s %d/%d%n", c.mode(), c.trainDataset(),
+            c.testDataset(), c.net(), c.tap(), c.n(), fmt(c.fittedSrocc()), fmt(c.unitSrocc()), fmt(c.fittedPlcc()),
+            c.nonZeroWeights(), c.channels());
+      }
+      s.weightsFiles().forEach(f -> System.out.println("  weights: " + f));
+      return 0;
+    }
+
+    private static String fmt(Double v) {
+      return v == null ? "-" : String.format("%.4f", v);
     }
   }
 
