@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
         + "Factor sweeps of nets x datasets x readouts on Spark.",
     subcommands = {PerceptSweepCli.Demo.class, PerceptSweepCli.Manifest.class, PerceptSweepCli.Extract.class,
         PerceptSweepCli.Fit.class, PerceptSweepCli.Aggregate.class, PerceptSweepCli.Export.class,
-        PerceptSweepCli.Report.class, PerceptSweepCli.Sweep.class, BenchAggregateCommand.class})
+        PerceptSweepCli.Report.class, PerceptSweepCli.Sweep.class, PerceptSweepCli.Bench.class,
+        BenchAggregateCommand.class})
 public final class PerceptSweepCli implements Callable<Integer> {
   static final int EXIT_BAD_INPUT = 2;
   static final int EXIT_REJECTS = 3;
@@ -429,6 +430,64 @@ public final class PerceptSweepCli implements Callable<Integer> {
     @Override
     public Integer call() {
       return SweepJob.run(spark("sweep"), file, new SweepJob.Options(dryRun, quiet, out), System.out).exitCode();
+    }
+  }
+
+  @Command(name = "bench", mixinStandardHelpOptions = true,
+      description = "Benchmarks, each figure the median of several rounds and a ratio against a baseline measured in "
+          + "the same run: pipeline (extract path vs a bare DJL Predictor loop, LIVE + alexnet), torch (vs Python "
+          + "torch, same TorchScript), reuse (grouped by reference vs naive per-pair), classic (SSIM / MS-SSIM vs a "
+          + "plain 2-D window), growth (1x/2x/4x pairs), aggregation (correlations with vs without bootstrap). "
+          + "Prints a Markdown table; --write-docs updates docs/benchmarks.md.")
+  static final class Bench implements Callable<Integer> {
+    @Option(names = "--quick", description = "Tiny inputs (a few references per set): seconds to minutes, for a smoke run.")
+    boolean quick;
+
+    @Option(names = "--only", paramLabel = "NAME", split = ",",
+        description = "Only these benchmarks (repeatable or comma list): pipeline, torch, reuse, classic, growth, aggregation.")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--runs", defaultValue = "3", description = "Timed rounds per figure, after one warm-up (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--threads", description = "Spark local[N] and the baselines' thread count (default: the master "
+        + "already set, local[*] from bin/percept-sweep).")
+    Integer threads;
+
+    @Option(names = "--out", description = "Scratch folder, kept afterwards (default: a temporary folder, deleted).")
+    String out;
+
+    @Option(names = "--write-docs", description = "Also replace this run's sections of docs/benchmarks.md.")
+    boolean writeDocs;
+
+    @Option(names = "--docs", description = "The benchmarks file --write-docs updates (default: docs/benchmarks.md of the project).")
+    String docs;
+
+    @Option(names = "--shared", description = "The shared models and data folder (default: ../shared next to the project).")
+    String shared;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+        description = "Python with torch for the torch benchmark (default ${DEFAULT-VALUE}; skipped when it cannot import torch).")
+    String python;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec cmd;
+
+    @Override
+    public Integer call() throws Exception {
+      if (threads != null) {
+        if (threads < 1) {
+          throw new UserInputException("--threads must be at least 1, got " + threads);
+        }
+        System.setProperty("spark.master", "local[" + threads + "]");
+      }
+      java.nio.file.Path docsFile = !writeDocs ? null
+          : docs != null ? java.nio.file.Paths.get(docs) : org.perceptsweep.jobs.bench.BenchJob.defaultDocs();
+      String command = "bin/percept-sweep bench " + String.join(" ", cmd.commandLine().getParseResult().originalArgs());
+      org.perceptsweep.jobs.bench.BenchJob.run(spark("bench"), new org.perceptsweep.jobs.bench.BenchJob.Options(
+          quick, only, runs, out == null ? null : java.nio.file.Paths.get(out), docsFile,
+          shared == null ? null : java.nio.file.Paths.get(shared), python, command.strip()), System.out, System.err);
+      return 0;
     }
   }
 }
