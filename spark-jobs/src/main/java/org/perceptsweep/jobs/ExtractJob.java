@@ -36,7 +36,7 @@ public final class ExtractJob {
       Map<String, Integer> modelLoads, long channelTermRows) {}
 
   /** The table of per-channel terms (with {@code --channel-terms} or readout channel_norm_l2). */
-  public static final String CHANNEL_TERMS = "channel_terms";
+  public static final String CHANNEL_TERMS = OutputLayout.CHANNEL_TERMS;
 
   /**
    * One extract run.

@@ -17,8 +17,10 @@ public final class OutputLayout {
   public static final String COMPARISONS = "comparisons";
   public static final String FACTORS = "factors";
   public static final String DEPTH = "depth";
+  public static final String CHANNEL_TERMS = "channel_terms";
+  public static final String RUNS = "runs";
   public static final List<String> TABLES =
-      List.of(MANIFEST, DISTANCES, REJECTS, CORRELATIONS, NETS, COMPARISONS, FACTORS, DEPTH);
+      List.of(MANIFEST, DISTANCES, REJECTS, CORRELATIONS, NETS, COMPARISONS, FACTORS, DEPTH, CHANNEL_TERMS, RUNS);
 
   private final String root;
 

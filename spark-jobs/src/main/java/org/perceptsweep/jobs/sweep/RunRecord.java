@@ -31,7 +31,7 @@ import org.perceptsweep.jobs.TableWriter;
  * configuration values beyond paths: credentials never reach it.
  */
 public final class RunRecord {
-  public static final String RUNS_TABLE = "runs";
+  public static final String RUNS_TABLE = OutputLayout.RUNS;
 
   static final StructType SCHEMA = new StructType()
       .add("run_id", DataTypes.StringType, false)
