@@ -87,6 +87,7 @@ def parse_args(argv):
                         "relu2=features.4); default: the known taps of --arch (timm: its feature_info)")
     p.add_argument("--out", help="output folder (created); files NAME.pt and NAME.json")
     p.add_argument("--name", help="net name (default: ARCH-TRAININGDATA or ARCH-untrained)")
+    p.add_argument("--architecture", help="card architecture (default: the builder; a segmentation net's backbone)")
     p.add_argument("--goal", help="card goal (default from the weights: classification, segmentation, none)")
     p.add_argument("--training-data", dest="training_data",
                    help="card training_data (default from the weights enum: imagenet-1k, ...; required for .pth)")
@@ -242,7 +243,7 @@ def build_net(torch, torchvision, args):
             raise ExportError("timm cannot build %s (%s)" % (name, e))
         cfg = getattr(model, "pretrained_cfg", None) or getattr(model, "default_cfg", {}) or {}
         info.update(family="classification", licence="Apache-2.0 (timm code; check the weights' own licence)",
-                    architecture=name, source="timm %s %s" % (timm.__version__, name))
+                    architecture=name, name_base=name, source="timm %s %s" % (timm.__version__, name))
         if cfg.get("mean") and cfg.get("std"):
             info["mean"], info["std"] = list(cfg["mean"]), list(cfg["std"])
         if weights == "pretrained":
@@ -253,7 +254,11 @@ def build_net(torch, torchvision, args):
         info["timm_taps"] = [(m, m) for m in model.feature_info.module_name()] if hasattr(model, "feature_info") else None
     else:
         builder, family = builder_for(torchvision, arch)
-        info.update(family=family, licence="BSD-3-Clause (torchvision)", architecture=arch.split(".")[-1],
+        base = arch.split(".")[-1]
+        # A segmentation net's architecture factor is its backbone (deeplabv3_resnet50 -> resnet50), so that
+        # goal contrasts (classification vs segmentation) compare the same architecture.
+        info.update(family=family, licence="BSD-3-Clause (torchvision)", name_base=base,
+                    architecture=base.split("_", 1)[1] if family == "segmentation" and "_" in base else base,
                     source="torchvision %s %s" % (torchvision.__version__, arch))
         params = inspect.signature(builder).parameters
         kwargs = {}
@@ -270,7 +275,7 @@ def build_net(torch, torchvision, args):
             raise ExportError("--weights pretrained is for timm; name a torchvision weights enum member (e.g."
                               " IMAGENET1K_V1 or DEFAULT), a local .pth, or none")
         else:
-            member = weights_enum_member(builder, weights, arch)
+            member = weights_enum_member(builder, weights, arch)  # DEFAULT resolves to its canonical member
             kwargs["weights"] = member
             meta = getattr(member, "meta", {}) or {}
             transforms = member.transforms() if hasattr(member, "transforms") else None
@@ -295,6 +300,16 @@ def build_net(torch, torchvision, args):
         if not os.path.isfile(weights):
             raise ExportError("--weights %s: no such file; give a torchvision weights name, a .pth, or none" % weights)
         state = load_state_dict(torch, weights, args.state_dict_prefix)
+        own = model.state_dict()
+        mismatched = [k for k, v in state.items() if k in own and hasattr(v, "shape") and v.shape != own[k].shape]
+        bad = [k for k in mismatched if not k.startswith(HEAD_PREFIXES)]
+        if bad:
+            raise ExportError("--weights %s does not fit %s: %s has shape %s, the net %s; pick the matching --arch"
+                              % (weights, arch, bad[0], tuple(state[bad[0]].shape), tuple(own[bad[0]].shape)))
+        if mismatched:  # e.g. a 365-class Places head on a 1000-class builder: the head is never tapped
+            print("note: dropped classifier-head weights of another class count: %s" % ", ".join(mismatched),
+                  file=sys.stderr)
+            state = {k: v for k, v in state.items() if k not in mismatched}
         result = model.load_state_dict(state, strict=False)
         missing = [k for k in result.missing_keys if not k.startswith(HEAD_PREFIXES)]
         if missing and not args.non_strict:
@@ -307,6 +322,7 @@ def build_net(torch, torchvision, args):
         with open(weights, "rb") as f:
             digest = hashlib.sha256(f.read()).hexdigest()
         info["source"] += " weights %s (sha256 %s)" % (os.path.basename(weights), digest[:16])
+        info["licence"] = "unknown: the weights' own release decides (pass --licence)"
     model.eval()
     for m in model.modules():  # a later in-place op must not overwrite an earlier tap's tensor
         if hasattr(m, "inplace") and isinstance(getattr(m, "inplace"), bool):
@@ -324,8 +340,6 @@ def training_data_of(enum_name):
         return "coco (pascal-voc labels)"
     if n.startswith("COCO"):
         return "coco"
-    if n == "DEFAULT":
-        return "see source"
     return n.lower()
 
 
@@ -359,11 +373,14 @@ def make_export_module(torch, body, tap_names, mean, std):
 def list_modules(torch, model):
     shapes = {}
     hooks = []
+    def recorder(name):
+        def hook(module, inputs, output):  # returns None: the output is left as it is
+            shapes.setdefault(name, tuple(output.shape) if torch.is_tensor(output) else type(output).__name__)
+        return hook
+
     for name, mod in model.named_modules():
-        if not name:
-            continue
-        hooks.append(mod.register_forward_hook(
-            lambda m, i, o, name=name: shapes.setdefault(name, tuple(o.shape) if torch.is_tensor(o) else type(o).__name__)))
+        if name:
+            hooks.append(mod.register_forward_hook(recorder(name)))
     with torch.no_grad():
         try:
             model(torch.rand(1, 3, CARD_H, CARD_W))
@@ -450,7 +467,8 @@ def export(args):
     if not goal or not training_data:
         raise ExportError("give --goal and --training-data for weights %s (they are the card's sweep factors,"
                           " e.g. --goal segmentation --training-data ade20k)" % args.weights)
-    name = args.name or "%s-%s" % (info["architecture"], "untrained" if args.weights == "none"
+    architecture = args.architecture or info["architecture"]
+    name = args.name or "%s-%s" % (info.get("name_base", architecture), "untrained" if args.weights == "none"
                                    else re.sub(r"[^a-z0-9_.-]+", "-", training_data.lower()).strip("-"))
     if not re.match(r"^[A-Za-z0-9_.+-]+$", name):
         raise ExportError("--name '%s' must be letters, digits and _ . + - (it becomes NAME.pt)" % name)
@@ -517,7 +535,7 @@ def export(args):
 
     card = {
         "name": name,
-        "architecture": info["architecture"],
+        "architecture": architecture,
         "goal": goal,
         "training_data": training_data,
         "taps": card_taps,
