@@ -42,12 +42,13 @@ public final class BenchJob {
   /**
    * @param only benchmarks to run (empty: all)
    * @param runs timed rounds per figure
+   * @param warmups untimed rounds before them
    * @param work scratch folder (null: a temporary one, deleted afterwards)
    * @param docs docs/benchmarks.md to update, or null
    * @param shared the shared models/data folder (null: ../shared next to the project)
    * @param command the command line, for the docs
    */
-  public record Options(boolean quick, List<String> only, int runs, Path work, Path docs, Path shared, String python,
+  public record Options(boolean quick, List<String> only, int runs, int warmups, Path work, Path docs, Path shared, String python,
       String command) {}
 
   /** The benchmarks run, and the table as printed. */
@@ -73,6 +74,9 @@ public final class BenchJob {
     if (options.runs() < 1) {
       throw new UserInputException("--runs must be at least 1, got " + options.runs());
     }
+    if (options.warmups() < 0) {
+      throw new UserInputException("--warmups must be 0 or more, got " + options.warmups());
+    }
     String master = spark.sparkContext().master();
     int threads = localThreads(master);
     Path home = ProjectHome.find();
@@ -86,10 +90,10 @@ public final class BenchJob {
     boolean temp = options.work() == null;
     Path work = temp ? Files.createTempDirectory("perceptsweep-bench-") : options.work().toAbsolutePath();
     Files.createDirectories(work);
-    BenchContext ctx = new BenchContext(shared, work, options.runs(), 1, options.quick(), threads, master,
+    BenchContext ctx = new BenchContext(shared, work, options.runs(), options.warmups(), options.quick(), threads, master,
         spark.sparkContext().hadoopConfiguration(), options.python(), script, log::println);
-    log.printf("bench: %s, %d thread(s), %d runs + 1 warm-up, shared %s, scratch %s%n", master, threads,
-        options.runs(), shared, work);
+    log.printf("bench: %s, %d thread(s), %d runs + %d warm-up, shared %s, scratch %s%n", master, threads,
+        options.runs(), options.warmups(), shared, work);
 
     List<BenchResult> results = new ArrayList<>();
     Map<String, String> sections = new LinkedHashMap<>();
@@ -112,9 +116,15 @@ public final class BenchJob {
         };
         double minutes = (System.nanoTime() - t0) / 60e9;
         double loadAfter = loadAverage();
+        Map<String, String> these = new LinkedHashMap<>();
         for (BenchResult r : got) {
           results.add(r);
-          sections.put(r.title(), BenchMarkdown.section(r, context(options, ctx, loadBefore, loadAfter, minutes)));
+          these.put(r.title(), BenchMarkdown.section(r, context(options, ctx, loadBefore, loadAfter, minutes)));
+        }
+        sections.putAll(these);
+        if (options.docs() != null) {
+          // after each benchmark, so that a long run interrupted later keeps what it measured
+          writeDocs(options.docs(), these);
         }
       }
     } finally {
@@ -135,13 +145,18 @@ public final class BenchJob {
       }
     }
     if (options.docs() != null) {
-      Path docs = options.docs();
-      String existing = Files.exists(docs) ? Files.readString(docs, StandardCharsets.UTF_8) : "";
-      Files.createDirectories(docs.toAbsolutePath().getParent());
-      Files.writeString(docs, BenchMarkdown.merge(existing, DOCS_PREAMBLE, sections), StandardCharsets.UTF_8);
-      out.println("wrote " + sections.size() + " section(s) of " + docs);
+      out.println("wrote " + sections.size() + " section(s) of " + options.docs());
     }
     return new Report(results, table);
+  }
+
+  private static void writeDocs(Path docs, Map<String, String> sections) throws IOException {
+    String existing = Files.exists(docs) ? Files.readString(docs, StandardCharsets.UTF_8) : "";
+    Path parent = docs.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(docs, BenchMarkdown.merge(existing, DOCS_PREAMBLE, sections), StandardCharsets.UTF_8);
   }
 
   /** Task slots of a local master: local = 1, local[N] / local[N,F] = N, local[*] = the cores. */

@@ -43,7 +43,7 @@ final class PipelineBench {
       return skipped;
     }
     Path model = ctx.model(MODEL);
-    List<String[]> pairs = LiveSet.pairs(ctx.data("live-jpeg/dmos.csv"), ctx.quick() ? 2 : 0);
+    List<String[]> pairs = LiveSet.pairs(ctx.data("live-jpeg/dmos.csv"), ctx.quick() ? 1 : 0);
     Path study = ctx.work().resolve("live-study");
     Path csv = LiveSet.writeCsv(pairs, ctx.work().resolve("live-jpeg/pairs.csv"));
     ctx.log().accept("LIVE: decoding " + pairs.size() + " pairs");

@@ -42,7 +42,7 @@ final class ReuseBench {
 
     String liveMissing = ctx.missingShared("data/live-jpeg/dmos.csv");
     if (liveMissing == null) {
-      DecodedSet live = DecodedSet.load(LiveSet.pairs(ctx.data("live-jpeg/dmos.csv"), ctx.quick() ? 2 : 0),
+      DecodedSet live = DecodedSet.load(LiveSet.pairs(ctx.data("live-jpeg/dmos.csv"), ctx.quick() ? 1 : 0),
           ctx.hadoopConf());
       measure(ctx, net, readouts, live, "LIVE JPEG" + (ctx.quick() ? " (quick)" : ""), rows, notes, raw);
     } else {
@@ -95,7 +95,9 @@ final class ReuseBench {
       maxDiff = Math.max(maxDiff, Math.abs(grouped[0][i] - naive[0][i]) / Math.max(1e-12, Math.abs(naive[0][i])));
     }
     notes.add(String.format(Locale.ROOT, "%s: %d distances; largest relative difference grouped vs naive %.1e "
-        + "(batching changes float rounding only).", name, grouped[0].length, maxDiff));
+        + "(batching changes float rounding only). Time ratio %.2fx vs forward-pass ratio %.2fx: the rest is what "
+        + "batching %d distorted images per forward adds (or costs).", name, grouped[0].length, maxDiff,
+        rounds.medianRatio("grouped", "naive"), (double) forwards[1] / forwards[0], BATCH));
     rounds.raw(name + ", ").forEach(raw::add);
   }
 

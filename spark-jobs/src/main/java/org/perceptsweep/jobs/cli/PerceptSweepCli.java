@@ -450,6 +450,9 @@ public final class PerceptSweepCli implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Timed rounds per figure, after one warm-up (default ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--warmups", defaultValue = "1", description = "Untimed rounds before the timed ones (default ${DEFAULT-VALUE}).")
+    int warmups;
+
     @Option(names = "--threads", description = "Spark local[N] and the baselines' thread count (default: the master "
         + "already set, local[*] from bin/percept-sweep).")
     Integer threads;
@@ -483,9 +486,9 @@ public final class PerceptSweepCli implements Callable<Integer> {
       }
       java.nio.file.Path docsFile = !writeDocs ? null
           : docs != null ? java.nio.file.Paths.get(docs) : org.perceptsweep.jobs.bench.BenchJob.defaultDocs();
-      String command = "bin/percept-sweep bench " + String.join(" ", cmd.commandLine().getParseResult().originalArgs());
+      String command = "bin/percept-sweep " + String.join(" ", cmd.commandLine().getParseResult().originalArgs());
       org.perceptsweep.jobs.bench.BenchJob.run(spark("bench"), new org.perceptsweep.jobs.bench.BenchJob.Options(
-          quick, only, runs, out == null ? null : java.nio.file.Paths.get(out), docsFile,
+          quick, only, runs, warmups, out == null ? null : java.nio.file.Paths.get(out), docsFile,
           shared == null ? null : java.nio.file.Paths.get(shared), python, command.strip()), System.out, System.err);
       return 0;
     }
