@@ -28,7 +28,10 @@ import org.perceptsweep.udf.readout.ReadoutSet;
  * test classpath and {@code -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseSerialGC -Dai.djl.offline=true
  * -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1}: a fixed, pre-touched heap keeps
  * the JVM's own first-touch of heap pages out of VmRSS (without it, RSS climbs for hundreds of MiB while
- * Eden is first used, which says nothing about native memory). Baseline: the same numbers right after
+ * Eden is first used, which says nothing about native memory); and the environment
+ * {@code MALLOC_MMAP_THRESHOLD_=65536 MALLOC_ARENA_MAX=2}, so that glibc returns freed tensors to the OS
+ * instead of caching them (without it, 10,000 forwards showed a +73 MiB hump that fell back to +4 MiB).
+ * Baseline: the same numbers right after
  * warm-up (the first 10% of references, at least 20). The last line is machine-readable (RESULT ...).
  */
 public final class NetSessionMemoryBenchmark {
