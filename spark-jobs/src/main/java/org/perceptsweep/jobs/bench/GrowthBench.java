@@ -121,9 +121,10 @@ final class GrowthBench {
       return "1 vs 2 Workers: the cluster harness " + CLUSTER_HARNESS + " is on the classpath, but starting a "
           + "standalone cluster from the bench is not wired up yet: not measured.";
     } catch (ClassNotFoundException e) {
-      return "1 vs 2 Workers on a standalone cluster: not measured. The harness " + CLUSTER_HARNESS + " is not in "
-          + "the tree (spark-jobs test sources have only the S3 test server), so there is no cluster to start; "
-          + "this machine has 2 cores, so 2 Workers would also share the cores a single local[2] run uses.";
+      return "1 vs 2 Workers on a standalone cluster: not measured. The harness " + CLUSTER_HARNESS + " is a "
+          + "spark-jobs test class, not on the classpath of 'bench' (main code, the application jar), so bench cannot "
+          + "start a cluster; moving the harness to main code (or a test-scope benchmark) would allow it. On this "
+          + "2-core machine 2 Workers would also share the cores a single local[2] run uses.";
     }
   }
 
