@@ -46,10 +46,21 @@ class ReportJobTest {
   void printsWhereTheReportIsAndWhatIsMissing() {
     assertEquals(0, report.exitCode(), report.err());
     assertTrue(report.out().contains("open " + reportDir.resolve("index.html")), report.out());
-    assertTrue(report.out().contains("note: No comparisons table in the study"), report.out());
+    // aggregate wrote comparisons and factors, so the report has their sections and no "missing" note.
+    assertFalse(report.out().contains("note: No comparisons table"), report.out());
+    assertFalse(report.out().contains("note: No factors table"), report.out());
+    assertTrue(readHtml().contains("Paired comparisons (from the comparisons table)"), "comparisons section");
     assertTrue(Files.exists(reportDir.resolve("report.ipynb")));
     assertTrue(Files.exists(reportDir.resolve("figures/synthetic-depth.png")));
     assertTrue(Files.exists(reportDir.resolve("figures/synthetic-distortions.svg")));
+  }
+
+  private static String readHtml() {
+    try {
+      return Files.readString(reportDir.resolve("index.html"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

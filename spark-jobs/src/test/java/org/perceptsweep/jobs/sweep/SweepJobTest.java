@@ -151,7 +151,9 @@ class SweepJobTest {
     dataset();
     Path dir = Files.createDirectories(tmp.resolve("nets"));
     Files.writeString(dir.resolve("broken.pt"), "not TorchScript");
-    Files.writeString(dir.resolve("broken.json"), Files.readString(SharedData.model("alexnet-imagenet.json")));
+    // A card whose sha256 no loaded net has (a real card's sha would find that net in the JVM's cache).
+    Files.writeString(dir.resolve("broken.json"), Files.readString(SharedData.model("alexnet-imagenet.json"))
+        .replaceFirst("\"sha256\"\\s*:\\s*\"[0-9a-f]{64}\"", "\"sha256\": \"" + "0".repeat(64) + "\""));
     Path file = sweepFile(String.join("\n",
         "out: study",
         "datasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]",

@@ -65,7 +65,10 @@ public final class Nets {
     }
     Configuration conf = hadoopConf == null ? new Configuration() : hadoopConf;
     ModelFiles.Located located = ModelFiles.locate(trimmed, conf);
-    String key = withDevice(located.card().sha256(), device);
+    // Keyed by the model's sha256 and the card's content: two cards for the same weights (a net
+    // renamed or re-tagged) are two nets, each with its own name and factors in the tables.
+    String key = withDevice(located.card().sha256() + "#"
+        + org.perceptsweep.core.util.Hashing.sha256Hex(located.card().toString()).substring(0, 16), device);
     remember(trimmed, key);
     remember(located.card().sha256(), key);
     return getOrLoad(key, () -> loadTorchScript(located, conf, device));
