@@ -52,7 +52,7 @@ public final class ExportJob {
     if (!FileHashes.exists(path, spark.sparkContext().hadoopConfiguration())) {
       throw new UserInputException("no table '" + table + "' at " + path + ": run the step that writes it first");
     }
-    Dataset<Row> df = ordered(spark.read().parquet(path), LEADING.get(table));
+    Dataset<Row> df = ordered(spark.read().parquet(path), LEADING.getOrDefault(table, List.of()));
     List<String> columns = Arrays.asList(df.columns());
     Path to = new Path(target);
     try {
