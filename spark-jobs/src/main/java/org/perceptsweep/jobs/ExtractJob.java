@@ -1,6 +1,8 @@
 package org.perceptsweep.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.row_number;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
@@ -51,7 +54,24 @@ public final class ExtractJob {
   public record Request(List<String> netSpecs, String readouts, String weightsUri, String taps, String combine,
       String channelTerms, int batchSize, List<String> datasets) {}
 
+  /** Spark conf key: the most pairs one task forwards against one reference (default 64). */
+  public static final String MAX_GROUP_SIZE_KEY = "spark.perceptsweep.extract.maxGroupSize";
+  static final String REF_CHUNK = "ref_chunk";
+
   private ExtractJob() {}
+
+  static int maxGroupSize(SparkSession spark) {
+    String value = spark.conf().get(MAX_GROUP_SIZE_KEY, "64");
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UserInputException(MAX_GROUP_SIZE_KEY + " is '" + value + "': give a whole number of pairs, at least 1");
+  }
 
   public static Summary run(SparkSession spark, OutputLayout out, List<String> netSpecs, String readouts,
       String weightsUri, int batchSize, List<String> datasets) {
@@ -110,11 +130,16 @@ public final class ExtractJob {
     ExtractPlan plan = new ExtractPlan(List.copyOf(classic), List.copyOf(nets), readouts, weightsUri,
         request.taps(), request.combine(), request.channelTerms(), batchSize, inputHash);
 
-    long groups = manifest.select("dataset", "ref_id").distinct().count();
+    // A reference with many distorted images (KADID-10k: 125) is split into chunks of at most
+    // maxGroupSize pairs, so partitions stay balanced; each chunk forwards its reference once.
+    int maxGroup = maxGroupSize(spark);
+    Dataset<Row> chunked = manifest.withColumn(REF_CHUNK, floor(row_number()
+        .over(Window.partitionBy("dataset", "ref_id").orderBy("pair_id")).minus(1).divide(maxGroup)).cast("int"));
+    long groups = chunked.select("dataset", "ref_id", REF_CHUNK).distinct().count();
     int partitions = (int) Math.max(1, Math.min(groups, 3L * spark.sparkContext().defaultParallelism()));
-    Dataset<Row> sorted = manifest
-        .repartition(partitions, col("dataset"), col("ref_id"))
-        .sortWithinPartitions("dataset", "ref_id", "pair_id");
+    Dataset<Row> sorted = chunked
+        .repartition(partitions, col("dataset"), col("ref_id"), col(REF_CHUNK))
+        .sortWithinPartitions("dataset", "ref_id", REF_CHUNK, "pair_id");
 
     HadoopConf shippedConf = new HadoopConf(hadoopConf);
     LongAccumulator forwardPasses = spark.sparkContext().longAccumulator("forward_passes");

@@ -144,8 +144,10 @@ final class PairGroupExtractor {
     return env == null ? "driver" : env.executorId();
   }
 
+  /** Same reference and the same chunk of it (see ExtractJob's maxGroupSize). */
   private static boolean sameReference(Row a, Row b) {
-    return a.getAs("dataset").equals(b.getAs("dataset")) && a.getAs("ref_id").equals(b.getAs("ref_id"));
+    return a.getAs("dataset").equals(b.getAs("dataset")) && a.getAs("ref_id").equals(b.getAs("ref_id"))
+        && a.getAs(ExtractJob.REF_CHUNK).equals(b.getAs(ExtractJob.REF_CHUNK));
   }
 
   private void processGroup(List<Row> group, List<Row> out) {
