@@ -25,10 +25,11 @@ import org.apache.spark.sql.types.DataTypes;
  * decimals (ties), as many cells (net x tap, readout l2) as the row count needs. Each cell gives 25
  * correlation rows ({@code all} and 24 types), each with SROCC, KROCC, PLCC and the logistic fit.
  *
- * <p>Two timed runs on the same table in the same JVM, after a small warm-up run: the baseline is
- * the same job with {@code --resamples 0} (everything but the bootstrap); the measured run adds the
- * reference bootstrap with the given resamples. Reports wall time, distance rows per second and the
- * ratio of the two. Wall time, so run it on a quiet machine.
+ * <p>Three timed runs in the same JVM, after a small warm-up run. The baseline is the same job with
+ * {@code --resamples 0} (everything but the bootstrap) on a slice of the table (its first cells,
+ * the same rows); the bootstrap run with the given resamples on the same slice gives the ratio at
+ * equal size; the full table with the bootstrap gives the headline rows/s, and its rows/s against
+ * the slice's says whether the cost grows linearly. Wall time, so run it on a quiet machine.
  */
 public final class AggregateBenchmark {
   public static final String DATASET = "tid2013-like";
@@ -38,56 +39,83 @@ public final class AggregateBenchmark {
   static final int PAIRS = REFS * TYPES * LEVELS;
   static final int TAPS_PER_NET = 5;
 
-  /** Timings of one benchmark. */
-  public record Result(long rows, long cells, long correlationRows, double generateSeconds, double baselineSeconds,
-      double bootstrapSeconds, int resamples) {
-    public double baselineRowsPerSecond() {
-      return rows / baselineSeconds;
+  /** One timed run: distance rows in, correlation rows out, seconds, and how many fits converged. */
+  public record Timing(long rows, long correlationRows, double seconds, long fitsConverged) {
+    public double rowsPerSecond() {
+      return rows / seconds;
     }
+  }
 
-    public double bootstrapRowsPerSecond() {
-      return rows / bootstrapSeconds;
+  /** Timings of one benchmark: baseline and bootstrap on the slice, bootstrap on the full table. */
+  public record Result(long rows, long cells, int resamples, double generateSeconds, Timing baseline,
+      Timing sliceBootstrap, Timing bootstrap) {
+    /** Full-size bootstrap rows/s over baseline rows/s (the baseline is measured on the slice). */
+    public double ratio() {
+      return bootstrap.rowsPerSecond() / baseline.rowsPerSecond();
     }
   }
 
   private AggregateBenchmark() {}
 
-  public static Result run(SparkSession spark, String work, long rows, int resamples, int fitIterations,
-      PrintStream log) {
-    long cells = Math.max(1, (rows + PAIRS - 1) / PAIRS);
-    long nets = (cells + TAPS_PER_NET - 1) / TAPS_PER_NET;
-    cells = nets * TAPS_PER_NET;
+  public static Result run(SparkSession spark, String work, long rows, long sliceRows, int resamples,
+      int fitIterations, PrintStream log) {
+    long cells = wholeCells(rows);
+    long sliceCells = Math.min(cells, wholeCells(sliceRows));
     long actualRows = cells * PAIRS;
     log.printf(Locale.ROOT, "bench aggregate: %d distance rows = %d cells (%d nets x %d taps) x %d pairs "
-        + "(%d references x %d types x %d levels), %d resamples, fit limit %d iterations%n", actualRows, cells, nets,
-        TAPS_PER_NET, PAIRS, REFS, TYPES, LEVELS, resamples, fitIterations);
+        + "(%d references x %d types x %d levels), %d resamples, fit limit %d iterations; baseline slice %d rows"
+        + " (%d cells)%n", actualRows, cells, cells / TAPS_PER_NET, TAPS_PER_NET, PAIRS, REFS, TYPES, LEVELS,
+        resamples, fitIterations, sliceCells * PAIRS, sliceCells);
 
     OutputLayout warm = new OutputLayout(work + "/warmup");
     generate(spark, warm, 2 * PAIRS * TAPS_PER_NET);
     AggregateJob.correlations(spark, warm, new AggregateJob.Options(List.of(), resamples, 1, List.of(), fitIterations));
     AggregateJob.correlations(spark, warm, new AggregateJob.Options(List.of(), 0, 1, List.of(), fitIterations));
 
-    OutputLayout out = new OutputLayout(work + "/study");
     long t0 = System.nanoTime();
+    OutputLayout slice = new OutputLayout(work + "/slice");
+    generate(spark, slice, sliceCells * PAIRS);
+    OutputLayout out = new OutputLayout(work + "/study");
     generate(spark, out, actualRows);
     double generate = seconds(t0);
     log.printf(Locale.ROOT, "  generated and wrote the distances in %.1f s%n", generate);
 
-    long t1 = System.nanoTime();
-    long written = AggregateJob.correlations(spark, out, new AggregateJob.Options(List.of(), 0, 1, List.of(), fitIterations));
-    double baseline = seconds(t1);
-    log.printf(Locale.ROOT, "  baseline (--resamples 0): %d correlation rows in %.1f s%n", written, baseline);
-
-    long t2 = System.nanoTime();
-    written = AggregateJob.correlations(spark, out,
-        new AggregateJob.Options(List.of(), resamples, AggregateJob.DEFAULT_SEED, List.of(), fitIterations));
-    double bootstrap = seconds(t2);
-    log.printf(Locale.ROOT, "  bootstrap (--resamples %d): %d correlation rows in %.1f s%n", resamples, written,
-        bootstrap);
-    Result r = new Result(actualRows, cells, written, generate, baseline, bootstrap, resamples);
-    log.printf(Locale.ROOT, "  rows/s: %.0f with bootstrap, %.0f baseline; bootstrap run takes %.2fx the baseline%n",
-        r.bootstrapRowsPerSecond(), r.baselineRowsPerSecond(), bootstrap / baseline);
+    Timing baseline = timed(spark, slice, sliceCells * PAIRS, 0, AggregateJob.DEFAULT_SEED, fitIterations);
+    log.printf(Locale.ROOT, "  baseline, slice (--resamples 0): %s%n", describe(baseline));
+    Timing sliceBoot = timed(spark, slice, sliceCells * PAIRS, resamples, AggregateJob.DEFAULT_SEED, fitIterations);
+    log.printf(Locale.ROOT, "  bootstrap, slice (--resamples %d): %s%n", resamples, describe(sliceBoot));
+    Timing boot = timed(spark, out, actualRows, resamples, AggregateJob.DEFAULT_SEED, fitIterations);
+    log.printf(Locale.ROOT, "  bootstrap, full (--resamples %d): %s%n", resamples, describe(boot));
+    Result r = new Result(actualRows, cells, resamples, generate, baseline, sliceBoot, boot);
+    log.printf(Locale.ROOT, "  rows/s: %.0f full with bootstrap, %.0f slice with bootstrap, %.0f slice baseline; "
+        + "full bootstrap vs baseline %.2fx (rows/s ratio), slice bootstrap vs baseline %.2fx; full vs slice "
+        + "rows/s with bootstrap %.2fx (1.00x = linear growth)%n", boot.rowsPerSecond(), sliceBoot.rowsPerSecond(),
+        baseline.rowsPerSecond(), r.ratio(), sliceBoot.rowsPerSecond() / baseline.rowsPerSecond(),
+        boot.rowsPerSecond() / sliceBoot.rowsPerSecond());
     return r;
+  }
+
+  private static long wholeCells(long rows) {
+    long cells = Math.max(1, (rows + PAIRS - 1) / PAIRS);
+    long nets = (cells + TAPS_PER_NET - 1) / TAPS_PER_NET;
+    return nets * TAPS_PER_NET;
+  }
+
+  private static Timing timed(SparkSession spark, OutputLayout out, long rows, int resamples, long seed,
+      int fitIterations) {
+    long t = System.nanoTime();
+    long written = AggregateJob.correlations(spark, out,
+        new AggregateJob.Options(List.of(), resamples, seed, List.of(), fitIterations));
+    double s = seconds(t);
+    long converged = spark.read().parquet(out.table(OutputLayout.CORRELATIONS))
+        .filter(col("fit_converged")).count();
+    return new Timing(rows, written, s, converged);
+  }
+
+  private static String describe(Timing t) {
+    return String.format(Locale.ROOT, "%d distance rows -> %d correlation rows in %.1f s (%.0f rows/s); "
+        + "logistic fits converged in %d of %d rows (%.1f%%)", t.rows(), t.correlationRows(), t.seconds(),
+        t.rowsPerSecond(), t.fitsConverged(), t.correlationRows(), 100.0 * t.fitsConverged() / t.correlationRows());
   }
 
   /** Writes a TID2013-like manifest and {@code rows} distance rows (whole cells) under {@code out}. */

@@ -51,6 +51,8 @@ import org.perceptsweep.core.util.Hashing;
 public final class AggregateJob {
   public static final String ALL = "all";
   public static final long DEFAULT_SEED = 2302;
+  /** Partitions of the cells per Spark core: several, so that slow cells do not leave a core idle. */
+  static final int CELL_PARTITIONS_PER_CORE = 4;
 
   public static final StructType SCHEMA = new StructType()
       .add("dataset", DataTypes.StringType, false)
@@ -182,7 +184,12 @@ public final class AggregateJob {
     int resamples = options.resamples();
     long seed = options.seed();
     int fitIterations = options.fitIterations();
-    JavaRDD<Row> rows = cells.javaRDD().mapPartitions(it -> correlateAll(it, resamples, seed, fitIterations));
+    // The statistics cost CPU per cell, not per byte: adaptive execution would coalesce the small
+    // shuffle of a few thousand cells into one or two partitions and leave cores idle, so spread
+    // the cells evenly over a fixed number of partitions instead.
+    int partitions = Math.max(1, spark.sparkContext().defaultParallelism() * CELL_PARTITIONS_PER_CORE);
+    JavaRDD<Row> rows = cells.repartition(partitions).javaRDD()
+        .mapPartitions(it -> correlateAll(it, resamples, seed, fitIterations));
     Dataset<Row> correlations = spark.createDataFrame(rows, SCHEMA);
     TableWriter.overwritePartitions(correlations, out.table(OutputLayout.CORRELATIONS), "dataset");
     Dataset<Row> written = spark.read().parquet(out.table(OutputLayout.CORRELATIONS));

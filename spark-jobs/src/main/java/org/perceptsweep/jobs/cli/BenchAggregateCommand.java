@@ -20,10 +20,15 @@ public final class BenchAggregateCommand implements Callable<Integer> {
       + "of 3000 pairs x 5 taps (default ${DEFAULT-VALUE}).")
   long rows;
 
+  @Option(names = "--baseline-rows", defaultValue = "1000000", description = "Rows of the slice (the first "
+      + "cells of the same table) on which the baseline (--resamples 0) and the bootstrap are also timed "
+      + "(default ${DEFAULT-VALUE}).")
+  long baselineRows;
+
   @Option(names = "--resamples", defaultValue = "1000", description = "Bootstrap resamples (default ${DEFAULT-VALUE}).")
   int resamples;
 
-  @Option(names = "--fit-iterations", defaultValue = "1000",
+  @Option(names = "--fit-iterations", defaultValue = "100",
       description = "Iteration limit of the logistic fit, as in aggregate (default ${DEFAULT-VALUE}).")
   int fitIterations;
 
@@ -34,7 +39,7 @@ public final class BenchAggregateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String folder = work != null ? work : Files.createTempDirectory("percept-sweep-bench").toString();
     System.out.println("bench-aggregate: tables under " + Path.of(folder).toAbsolutePath());
-    AggregateBenchmark.run(PerceptSweepCli.spark("bench"), folder, rows, resamples, fitIterations, System.out);
+    AggregateBenchmark.run(PerceptSweepCli.spark("bench"), folder, rows, baselineRows, resamples, fitIterations, System.out);
     return 0;
   }
 }

@@ -339,7 +339,7 @@ public final class PerceptSweepCli implements Callable<Integer> {
             + "alexnet-imagenet/relu3/l2=ssim/image/ssim (repeatable).")
     List<String> compares = new ArrayList<>();
 
-    @Option(names = "--fit-iterations", defaultValue = "1000",
+    @Option(names = "--fit-iterations", defaultValue = "100",
         description = "Iteration limit of the logistic fit (default ${DEFAULT-VALUE}); a fit that reaches it is "
             + "reported as not converged (no numbers). Goes into input_hash.")
     int fitIterations;
