@@ -42,17 +42,28 @@ public final class ExportJob {
           "readout_b", "n", "srocc_a", "srocc_b", "srocc_diff", "diff_ci_low", "diff_ci_high", "fraction_a_beats_b"),
       OutputLayout.FACTORS, List.of("dataset", "factor", "level", "n", "min", "median", "mean", "max", "best_cell"),
       OutputLayout.DEPTH, List.of("dataset", "net", "readout", "tap_index", "tap", "tap_count", "relative_depth",
-          "n", "srocc", "srocc_ci_low", "srocc_ci_high"));
+          "n", "srocc", "srocc_ci_low", "srocc_ci_high"),
+      OutputLayout.ACTIVATIONS, List.of("dataset", "net", "image_path", "image_role", "ref_id", "tap_index", "tap",
+          "channel", "mean", "std"));
 
   private ExportJob() {}
 
   public static long run(SparkSession spark, OutputLayout out, String table, String target) {
     OutputLayout.requireKnownTable(table);
     String path = out.table(table);
+    if (table.equals(OutputLayout.ACTIVATION_MAPS)) {
+      throw new UserInputException("table activation_maps holds whole activation maps (channels x height x width "
+          + "values per row), which is not exportable as CSV: read the Parquet at " + path
+          + " (e.g. pandas.read_parquet), or export 'activations' for the per-channel descriptors");
+    }
     if (!FileHashes.exists(path, spark.sparkContext().hadoopConfiguration())) {
       throw new UserInputException("no table '" + table + "' at " + path + ": run the step that writes it first");
     }
-    Dataset<Row> df = ordered(spark.read().parquet(path), LEADING.getOrDefault(table, List.of()));
+    Dataset<Row> df = spark.read().parquet(path);
+    if (table.equals(OutputLayout.ACTIVATIONS)) {
+      df = perChannel(df);
+    }
+    df = ordered(df, LEADING.getOrDefault(table, List.of()));
     List<String> columns = Arrays.asList(df.columns());
     Path to = new Path(target);
     try {
@@ -89,6 +100,18 @@ public final class ExportJob {
     } catch (IOException e) {
       throw new UncheckedIOException("exporting " + table + " to " + target, e);
     }
+  }
+
+  /**
+   * The activations table with its per-channel arrays flattened: one row per image x tap x channel
+   * (channel 0-based) with that channel's mean and std, so the CSV is plain numbers.
+   */
+  static Dataset<Row> perChannel(Dataset<Row> activations) {
+    return activations
+        .selectExpr("dataset", "net", "image_path", "image_role", "ref_id", "tap_index", "tap", "channels", "height",
+            "width", "input_hash", "posexplode(arrays_zip(mean, std)) AS (channel, ms)")
+        .selectExpr("dataset", "net", "image_path", "image_role", "ref_id", "tap_index", "tap", "channel",
+            "ms.mean AS mean", "ms.std AS std", "channels", "height", "width", "input_hash");
   }
 
   /** Leading columns first (those present), then the rest; sorted by the leading columns. */

@@ -35,8 +35,12 @@ public final class ExtractJob {
    * @param modelLoads per "executorId/net": how many times that executor JVM loaded the net (1 is
    *     the goal: one load per JVM, whatever the number of tasks)
    */
+  /**
+   * @param activationRows rows of this run's cells in {@code activations} (0 without --activations)
+   * @param activationMapRows rows of this run's cells in {@code activation_maps} (0 without --activation-maps)
+   */
   public record Summary(long distanceRows, long rejectedRows, long forwardPasses, List<String> nets,
-      Map<String, Integer> modelLoads, long channelTermRows) {}
+      Map<String, Integer> modelLoads, long channelTermRows, long activationRows, long activationMapRows) {}
 
   /** The table of per-channel terms (with {@code --channel-terms} or readout channel_norm_l2). */
   public static final String CHANNEL_TERMS = OutputLayout.CHANNEL_TERMS;
@@ -50,9 +54,16 @@ public final class ExtractJob {
    * @param combine comma list of tap combinations: sum, concat (null or blank = none)
    * @param channelTerms comma list of channel-term kinds to store: unit_l2, mse (null or blank = none)
    * @param datasets only these datasets of the manifest (empty = all)
+   * @param activations write each image's per-channel descriptors of the chosen taps to {@code activations}
+   * @param activationMaps comma list of taps whose full maps go to {@code activation_maps} (null or blank = none)
    */
   public record Request(List<String> netSpecs, String readouts, String weightsUri, String taps, String combine,
-      String channelTerms, int batchSize, List<String> datasets) {}
+      String channelTerms, int batchSize, List<String> datasets, boolean activations, String activationMaps) {
+    public Request(List<String> netSpecs, String readouts, String weightsUri, String taps, String combine,
+        String channelTerms, int batchSize, List<String> datasets) {
+      this(netSpecs, readouts, weightsUri, taps, combine, channelTerms, batchSize, datasets, false, null);
+    }
+  }
 
   /** Spark conf key: the most pairs one task forwards against one reference (default 64). */
   public static final String MAX_GROUP_SIZE_KEY = "spark.perceptsweep.extract.maxGroupSize";
@@ -96,7 +107,8 @@ public final class ExtractJob {
 
     // Fail fast on the driver: every net loads, every readout, tap and weight is known before any work starts.
     ReadoutSet readoutSet = ExtractPlan.readoutSet(readouts, weightsUri, request.taps(), request.combine(),
-        request.channelTerms(), hadoopConf);
+        request.channelTerms(), hadoopConf)
+        .withActivations(request.activations(), ReadoutSet.parseTaps(request.activationMaps()));
     List<String> classic = new ArrayList<>();
     List<ExtractPlan.NetPlan> nets = new ArrayList<>();
     Map<String, String> netIdentity = new LinkedHashMap<>();
@@ -128,7 +140,8 @@ public final class ExtractJob {
       }
     }
     ExtractPlan plan = new ExtractPlan(List.copyOf(classic), List.copyOf(nets), readouts, weightsUri,
-        request.taps(), request.combine(), request.channelTerms(), batchSize, inputHash);
+        request.taps(), request.combine(), request.channelTerms(), batchSize, inputHash, request.activations(),
+        request.activationMaps());
 
     // A reference with many distorted images (KADID-10k: 125) is split into chunks of at most
     // maxGroupSize pairs, so partitions stay balanced; each chunk forwards its reference once.
@@ -166,6 +179,10 @@ public final class ExtractJob {
       TableWriter.overwritePartitions(distances, out.table(OutputLayout.DISTANCES), "dataset", "net");
       long termRows = writeChannelTerms(spark, out, terms, !readoutSet.channelTerms().isEmpty(), inputHash.keySet(),
           netIdentity);
+      long activationRows = ActivationTables.write(spark, out, OutputLayout.ACTIVATIONS,
+          ActivationTables.descriptors(all), readoutSet.descriptors(), inputHash.keySet(), netIdentity);
+      long mapRows = ActivationTables.write(spark, out, OutputLayout.ACTIVATION_MAPS, ActivationTables.maps(all),
+          !readoutSet.mapTaps().isEmpty(), inputHash.keySet(), netIdentity);
       Dataset<Row> rejects = all.filter(col("kind").equalTo(PairGroupExtractor.KIND_REJECT))
           .selectExpr("dataset", "'extract' AS stage", "net", "pair_id AS item", "reason");
       long rejected = RejectsTable.replace(spark, out, rejects, List.of("extract"), inputHash.keySet());
@@ -177,7 +194,7 @@ public final class ExtractJob {
         loads.merge(f[0] + "/" + f[1], Integer.parseInt(f[2]), Math::max);
       }
       return new Summary(distanceRows, rejected, forwardPasses.value(), List.copyOf(netIdentity.keySet()), loads,
-          termRows);
+          termRows, activationRows, mapRows);
     } finally {
       all.unpersist();
     }
@@ -196,6 +213,16 @@ public final class ExtractJob {
       TableWriter.overwritePartitions(rows, table, "dataset", "net");
       return spark.read().parquet(table).count();
     }
+    removeNetCells(spark, table, cells, netIdentity, "channel terms");
+    return 0;
+  }
+
+  /**
+   * Removes the (dataset, net) partitions of this run's net cells (classic metrics have none) from a
+   * table this run did not write, so that no stale rows outlive a rerun.
+   */
+  static void removeNetCells(SparkSession spark, String table, java.util.Set<String> cells,
+      Map<String, String> netIdentity, String what) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     try {
       for (String cell : cells) {
@@ -213,9 +240,8 @@ public final class ExtractJob {
         }
       }
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot remove stale channel terms under " + table + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot remove stale " + what + " under " + table + ": " + e.getMessage(), e);
     }
-    return 0;
   }
 
   static Dataset<Row> readManifest(SparkSession spark, OutputLayout out) {

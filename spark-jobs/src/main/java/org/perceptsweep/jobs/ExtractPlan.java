@@ -20,6 +20,8 @@ import org.perceptsweep.udf.readout.ReadoutSet;
  * @param channelTerms comma list of channel-term kinds to store ({@code unit_l2}, {@code mse}; blank = none)
  * @param batchSize distorted images forwarded per batch
  * @param inputHash per "dataset/net": the hash of everything that made those rows
+ * @param activations whether each image's per-channel descriptors of the chosen taps are kept
+ * @param activationMaps comma list of taps whose full maps are kept (blank = none)
  */
 public record ExtractPlan(
     List<String> classicMetrics,
@@ -30,7 +32,9 @@ public record ExtractPlan(
     String combine,
     String channelTerms,
     int batchSize,
-    Map<String, String> inputHash) implements Serializable {
+    Map<String, String> inputHash,
+    boolean activations,
+    String activationMaps) implements Serializable {
 
   /** Classic metrics selected like nets; {@code pixels} gives the pixel-space l2 and mse. */
   public static final Set<String> CLASSIC = Set.of("psnr", "ssim", "ms_ssim", "pixels");
@@ -45,7 +49,8 @@ public record ExtractPlan(
 
   /** The readout set of this plan (parses and reads the weights file: once per task, not per pair). */
   public ReadoutSet readoutSet(Configuration conf) {
-    return readoutSet(readouts, weightsUri, taps, combine, channelTerms, conf);
+    return readoutSet(readouts, weightsUri, taps, combine, channelTerms, conf)
+        .withActivations(activations, ReadoutSet.parseTaps(activationMaps));
   }
 
   public static ReadoutSet readoutSet(String readouts, String weightsUri, String taps, String combine, String channelTerms,

@@ -19,8 +19,12 @@ public final class OutputLayout {
   public static final String DEPTH = "depth";
   public static final String CHANNEL_TERMS = "channel_terms";
   public static final String RUNS = "runs";
-  public static final List<String> TABLES =
-      List.of(MANIFEST, DISTANCES, REJECTS, CORRELATIONS, NETS, COMPARISONS, FACTORS, DEPTH, CHANNEL_TERMS, RUNS);
+  /** Per image x net x tap: per-channel spatial mean and sd (extract --activations). */
+  public static final String ACTIVATIONS = "activations";
+  /** Per image x net x chosen tap: the full activation map (extract --activation-maps). */
+  public static final String ACTIVATION_MAPS = "activation_maps";
+  public static final List<String> TABLES = List.of(MANIFEST, DISTANCES, REJECTS, CORRELATIONS, NETS, COMPARISONS,
+      FACTORS, DEPTH, CHANNEL_TERMS, RUNS, ACTIVATIONS, ACTIVATION_MAPS);
 
   private final String root;
 

@@ -26,6 +26,9 @@ import org.perceptsweep.core.image.ImageDecoder;
 import org.perceptsweep.core.image.RgbImage;
 import org.perceptsweep.udf.metrics.ClassicMetrics;
 import org.perceptsweep.udf.net.FeatureNet;
+import org.perceptsweep.udf.net.ImageActivations;
+import org.perceptsweep.udf.net.TapActivation;
+import org.perceptsweep.udf.net.TapDescriptor;
 import org.perceptsweep.udf.net.NetCard;
 import org.perceptsweep.udf.net.NetSession;
 import org.perceptsweep.udf.net.PairReadouts;
@@ -44,6 +47,15 @@ final class PairGroupExtractor {
   static final String KIND_REJECT = "reject";
   /** Per-channel terms of one tap: {@code readout} holds the term kind, {@code values} the terms. */
   static final String KIND_TERMS = "terms";
+  /**
+   * One image's descriptors of one tap: {@code dist_path} holds the image, {@code values} the
+   * per-channel means, {@code std} the standard deviations.
+   */
+  static final String KIND_ACTIVATION = "activation";
+  /** One image's full map of one tap: {@code dist_path} holds the image, {@code values} the map. */
+  static final String KIND_ACTIVATION_MAP = "activation_map";
+  static final String ROLE_REFERENCE = "reference";
+  static final String ROLE_DISTORTED = "distorted";
 
   /** Distances, channel terms and rejects in one row type, so one pass over the images yields all tables. */
   static final StructType SCHEMA = new StructType()
@@ -59,7 +71,14 @@ final class PairGroupExtractor {
       .add("distance", DataTypes.DoubleType, true)
       .add("reason", DataTypes.StringType, true)
       .add("input_hash", DataTypes.StringType, false)
-      .add("values", DataTypes.createArrayType(DataTypes.FloatType, false), true);
+      .add("values", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+      .add("image_role", DataTypes.StringType, true)
+      .add(ExtractJob.REF_CHUNK, DataTypes.IntegerType, true)
+      .add("channels", DataTypes.IntegerType, true)
+      .add("height", DataTypes.IntegerType, true)
+      .add("width", DataTypes.IntegerType, true)
+      .add("std", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+      .add("shape", DataTypes.createArrayType(DataTypes.IntegerType, false), true);
 
   private final ExtractPlan plan;
   private final Configuration conf;
@@ -199,6 +218,12 @@ final class PairGroupExtractor {
       Map<String, Integer> tapIndex = tapIndex(card);
       try (ReferenceActivations refActs = sessions.get(n).forwardReference(ref)) {
         List<PairReadouts> results = sessions.get(n).measure(refActs, images, readoutSets.get(n));
+        // The reference's own descriptors from the activations it holds (no extra forward pass).
+        activations(first, refPath, ROLE_REFERENCE, netName, tapIndex, refActs.activations(readoutSets.get(n)), out);
+        for (int i = 0; i < good.size(); i++) {
+          activations(good.get(i), good.get(i).getAs("dist_path"), ROLE_DISTORTED, netName, tapIndex,
+              results.get(i).activations(), out);
+        }
         for (int i = 0; i < good.size(); i++) {
           for (Map.Entry<String, Map<String, Double>> tap : results.get(i).distances().entrySet()) {
             int idx = tapIndex.getOrDefault(tap.getKey(), pseudoTapIndex(card, tap.getKey()));
@@ -272,18 +297,37 @@ final class PairGroupExtractor {
   private Row distance(Row r, String net, String tap, int tapIndex, String readout, double value) {
     String dataset = r.getAs("dataset");
     return RowFactory.create(KIND_DISTANCE, dataset, r.getAs("pair_id"), r.getAs("ref_id"),
-        r.getAs("dist_path"), net, tap, tapIndex, readout, value, null, plan.inputHash(dataset, net), null);
+        r.getAs("dist_path"), net, tap, tapIndex, readout, value, null, plan.inputHash(dataset, net), null, null, null,
+        null, null, null, null, null);
   }
 
   private Row terms(Row r, String net, String tap, int tapIndex, String kind, float[] values) {
     String dataset = r.getAs("dataset");
     return RowFactory.create(KIND_TERMS, dataset, r.getAs("pair_id"), r.getAs("ref_id"), r.getAs("dist_path"), net,
-        tap, tapIndex, kind, null, null, plan.inputHash(dataset, net), values);
+        tap, tapIndex, kind, null, null, plan.inputHash(dataset, net), values, null, null, null, null, null, null, null);
+  }
+
+  private void activations(Row r, String imagePath, String role, String net, Map<String, Integer> tapIndex,
+      ImageActivations acts, List<Row> out) {
+    String dataset = r.getAs("dataset");
+    String hash = plan.inputHash(dataset, net);
+    Object chunk = r.getAs(ExtractJob.REF_CHUNK);
+    for (TapDescriptor d : acts.descriptors()) {
+      out.add(RowFactory.create(KIND_ACTIVATION, dataset, r.getAs("pair_id"), r.getAs("ref_id"), imagePath, net,
+          d.tap(), tapIndex.get(d.tap()), null, null, null, hash, d.mean(), role, chunk, d.channels(), d.height(),
+          d.width(), d.std(), null));
+    }
+    for (TapActivation m : acts.maps()) {
+      out.add(RowFactory.create(KIND_ACTIVATION_MAP, dataset, r.getAs("pair_id"), r.getAs("ref_id"), imagePath, net,
+          m.tap(), tapIndex.get(m.tap()), null, null, null, hash, m.values(), role, chunk, m.channels(), m.height(),
+          m.width(), null, new int[] {m.channels(), m.height(), m.width()}));
+    }
   }
 
   private Row reject(Row r, String net, String reason) {
     String dataset = r.getAs("dataset");
     return RowFactory.create(KIND_REJECT, dataset, r.getAs("pair_id"), r.getAs("ref_id"),
-        r.getAs("dist_path"), net, null, null, null, null, reason, plan.inputHash(dataset, net), null);
+        r.getAs("dist_path"), net, null, null, null, null, reason, plan.inputHash(dataset, net), null, null, null, null,
+        null, null, null, null);
   }
 }

@@ -227,18 +227,33 @@ public final class PerceptSweepCli implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "8", description = "Distorted images per forward batch (default ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--activations", description = "Also write each image's per-channel spatial mean and "
+        + "population standard deviation of every chosen tap to the activations table (from the same forward "
+        + "passes; classic metrics have none).")
+    boolean activations;
+
+    @Option(names = "--activation-maps", paramLabel = "TAP[,TAP]", description = "Also write the full activation "
+        + "maps of these taps, per image, to the activation_maps table (large: choose few taps).")
+    String activationMaps;
+
     @Option(names = "--dataset", description = "Only these datasets of the manifest (repeatable; default all).")
     List<String> datasets = new ArrayList<>();
 
     @Override
     public Integer call() {
       ExtractJob.Summary s = ExtractJob.run(spark("extract"), new OutputLayout(out), new ExtractJob.Request(nets,
-          String.join(",", readouts), weights, taps, combine, channelTerms, batchSize, datasets));
+          String.join(",", readouts), weights, taps, combine, channelTerms, batchSize, datasets, activations,
+          activationMaps));
       System.out.printf("extract: %d distance rows, %d rejected, %d forward passes (nets: %s)%n",
           s.distanceRows(), s.rejectedRows(), s.forwardPasses(), String.join(", ", s.nets()));
       if (s.channelTermRows() > 0) {
         System.out.printf("  %d channel-term rows in %s%n", s.channelTermRows(),
             new OutputLayout(out).table(ExtractJob.CHANNEL_TERMS));
+      }
+      if (s.activationRows() > 0 || s.activationMapRows() > 0) {
+        System.out.printf("  %d activation rows in %s, %d activation-map rows in %s%n", s.activationRows(),
+            new OutputLayout(out).table(OutputLayout.ACTIVATIONS), s.activationMapRows(),
+            new OutputLayout(out).table(OutputLayout.ACTIVATION_MAPS));
       }
       s.modelLoads().forEach((executorNet, loads) ->
           System.out.printf("  model loads %s: %d%n", executorNet, loads));
@@ -359,10 +374,11 @@ public final class PerceptSweepCli implements Callable<Integer> {
   }
 
   @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Write an output table (manifest, distances, rejects, correlations) as one CSV file "
-          + "(Markdown when --to ends in .md), rows in a stable order.")
+      description = "Write an output table as one CSV file (Markdown when --to ends in .md), rows in a stable "
+          + "order; activations one row per channel; activation_maps is Parquet only.")
   static final class Export implements Callable<Integer> {
-    @Parameters(index = "0", description = "Table: manifest, distances, rejects or correlations.")
+    @Parameters(index = "0", description = "Table: manifest, distances, rejects, correlations, nets, comparisons, "
+        + "factors, depth, channel_terms, runs or activations.")
     String table;
 
     @Option(names = "--out", required = true, description = "Output folder of the study.")

@@ -3,7 +3,10 @@ package org.perceptsweep.udf.net;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
 import org.perceptsweep.udf.readout.NdReadouts;
+import org.perceptsweep.udf.readout.ReadoutSet;
 
 /** A reference's tap tensors ([1,C,h,w] each) in a manager of their own, owned by one session. */
 final class DeviceReferenceActivations implements ReferenceActivations {
@@ -41,6 +44,33 @@ final class DeviceReferenceActivations implements ReferenceActivations {
       }
     }
     return unitNormalised[index];
+  }
+
+  @Override
+  public ImageActivations activations(ReadoutSet set) {
+    if (!set.descriptors() && set.mapTaps().isEmpty()) {
+      return ImageActivations.NONE;
+    }
+    if (isClosed()) {
+      throw new IllegalStateException("reference activations are already closed");
+    }
+    NetCard card = owner.card();
+    List<TapDescriptor> descriptors = new ArrayList<>();
+    List<TapActivation> maps = new ArrayList<>();
+    // Taps are lent to a scratch manager so the temporaries die with it; the taps stay held.
+    try (NDManager scratch = manager.newSubManager()) {
+      if (set.descriptors()) {
+        for (String tap : owner.resolvedTaps(set)) {
+          NDArray t = taps.get(card.tapIndex(tap));
+          t.tempAttach(scratch);
+          descriptors.add(DjlNetSession.describe(tap, t).get(0));
+        }
+      }
+      for (String tap : set.mapTaps()) {
+        maps.add(DjlNetSession.copyMaps(tap, taps.get(card.tapIndex(tap))).get(0));
+      }
+    }
+    return new ImageActivations(descriptors, maps);
   }
 
   boolean isClosed() {

@@ -73,11 +73,7 @@ final class DjlNetSession implements NetSession {
       throw new IllegalStateException("reference activations of net " + net.card().name() + " are already closed");
     }
     NetCard card = net.card();
-    if (readouts != lastReadouts) {
-      lastTaps = readouts.resolveTaps(card.name(), card.tapChannels());
-      lastReadouts = readouts;
-    }
-    List<String> taps = lastTaps;
+    List<String> taps = resolvedTaps(readouts);
     for (int i = 0; i < distorted.size(); i++) {
       RgbImage img = distorted.get(i);
       if (img.width() != reference.width || img.height() != reference.height) {
@@ -96,15 +92,21 @@ final class DjlNetSession implements NetSession {
     }
     List<ChannelTermKind> termKinds = List.copyOf(readouts.channelTerms());
     boolean unit = computed.stream().anyMatch(Readout::usesUnitVectors) || termKinds.contains(ChannelTermKind.UNIT_L2);
+    boolean descriptors = readouts.descriptors();
+    List<String> mapTaps = readouts.mapTaps();
     List<PairReadouts> results = new ArrayList<>(distorted.size());
     for (int start = 0; start < distorted.size(); start += batchSize) {
       List<RgbImage> chunk = distorted.subList(start, Math.min(distorted.size(), start + batchSize));
       int n = chunk.size();
       List<Map<String, Map<String, Double>>> rows = new ArrayList<>(n);
       List<Map<String, Map<String, float[]>>> terms = new ArrayList<>(n);
+      List<List<TapDescriptor>> described = new ArrayList<>(n);
+      List<List<TapActivation>> maps = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         rows.add(new LinkedHashMap<>());
         terms.add(new LinkedHashMap<>());
+        described.add(new ArrayList<>());
+        maps.add(new ArrayList<>());
       }
       double[][] sums = new double[sumKinds.size()][n];
       double[] squaredSums = new double[n];
@@ -157,6 +159,19 @@ final class DjlNetSession implements NetSession {
               terms.get(i).computeIfAbsent(tap, t -> new LinkedHashMap<>()).put(termKind.key(), one);
             }
           }
+          if (descriptors) {
+            // The distorted images' own descriptors from this same batch forward: one [N,2,C] transfer.
+            List<TapDescriptor> perImage = describe(tap, dist);
+            for (int i = 0; i < n; i++) {
+              described.get(i).add(perImage.get(i));
+            }
+          }
+        }
+        for (String tap : mapTaps) {
+          List<TapActivation> perImage = copyMaps(tap, out.get(card.tapIndex(tap)));
+          for (int i = 0; i < n; i++) {
+            maps.get(i).add(perImage.get(i));
+          }
         }
       }
       for (int i = 0; i < n; i++) {
@@ -173,10 +188,60 @@ final class DjlNetSession implements NetSession {
           cat.put(Readout.MSE.key(), squaredSums[i] / concatCount);
           rows.get(i).put(ReadoutSet.CONCAT_TAP, cat);
         }
-        results.add(new PairReadouts(rows.get(i), terms.get(i)));
+        results.add(new PairReadouts(rows.get(i), terms.get(i), descriptors || !mapTaps.isEmpty()
+            ? new ImageActivations(described.get(i), maps.get(i)) : ImageActivations.NONE));
       }
     }
     return results;
+  }
+
+  NetCard card() {
+    return net.card();
+  }
+
+  /** The set's taps on this net, resolved and checked against the card once per set. */
+  List<String> resolvedTaps(ReadoutSet readouts) {
+    if (readouts != lastReadouts) {
+      NetCard card = net.card();
+      lastTaps = readouts.resolveTaps(card.name(), card.tapChannels());
+      lastReadouts = readouts;
+    }
+    return lastTaps;
+  }
+
+  /** Per-image descriptors of one tap of a batch, [N,C,H,W], computed on its device. */
+  static List<TapDescriptor> describe(String tap, NDArray batch) {
+    Shape shape = batch.getShape();
+    int n = (int) shape.get(0);
+    int channels = (int) shape.get(1);
+    float[] all = NdReadouts.descriptors(batch).toFloatArray();
+    List<TapDescriptor> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      float[] mean = new float[channels];
+      float[] std = new float[channels];
+      System.arraycopy(all, 2 * i * channels, mean, 0, channels);
+      System.arraycopy(all, (2 * i + 1) * channels, std, 0, channels);
+      out.add(new TapDescriptor(tap, channels, (int) shape.get(2), (int) shape.get(3), mean, std));
+    }
+    return out;
+  }
+
+  /** The full maps of one tap of a batch, [N,C,H,W], copied back per image. */
+  static List<TapActivation> copyMaps(String tap, NDArray batch) {
+    Shape shape = batch.getShape();
+    int n = (int) shape.get(0);
+    int channels = (int) shape.get(1);
+    int height = (int) shape.get(2);
+    int width = (int) shape.get(3);
+    int size = channels * height * width;
+    float[] all = batch.toFloatArray();
+    List<TapActivation> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      float[] one = new float[size];
+      System.arraycopy(all, i * size, one, 0, size);
+      out.add(new TapActivation(tap, channels, height, width, one));
+    }
+    return out;
   }
 
   @Override

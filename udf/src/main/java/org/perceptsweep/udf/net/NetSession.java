@@ -24,11 +24,17 @@ public interface NetSession extends AutoCloseable {
   /**
    * As {@link #compare}, and also the per-channel terms the set asks for
    * ({@link ReadoutSet#channelTerms()}), per image and tap; the pseudo-taps of
-   * {@link ReadoutSet#combine()} are in the distances.
+   * {@link ReadoutSet#combine()} are in the distances. With {@link ReadoutSet#withActivations} each
+   * distorted image's own descriptors and maps come from the same batch forward
+   * ({@link PairReadouts#activations()}); the reference's from {@link ReferenceActivations#activations}.
+   * Either way, turning them on adds no forward pass.
    */
   default List<PairReadouts> measure(ReferenceActivations ref, List<RgbImage> distorted, ReadoutSet readouts) {
     if (!readouts.channelTerms().isEmpty()) {
       throw new UnsupportedOperationException(getClass().getSimpleName() + " does not return channel terms");
+    }
+    if (readouts.descriptors() || !readouts.mapTaps().isEmpty()) {
+      throw new UnsupportedOperationException(getClass().getSimpleName() + " does not return activations");
     }
     List<PairReadouts> out = new java.util.ArrayList<>();
     for (Map<String, Map<String, Double>> d : compare(ref, distorted, readouts)) {

@@ -9,5 +9,12 @@ import java.util.Map;
  *     {@code sum} and {@code concat} where selected)
  * @param channelTerms tap -> channel-term kind name -> one value per channel (empty unless the set
  *     asks for channel terms)
+ * @param activations the distorted image's own activation descriptors and maps, from the same batch
+ *     forward ({@link ImageActivations#NONE} unless the set asks for them)
  */
-public record PairReadouts(Map<String, Map<String, Double>> distances, Map<String, Map<String, float[]>> channelTerms) {}
+public record PairReadouts(Map<String, Map<String, Double>> distances, Map<String, Map<String, float[]>> channelTerms,
+    ImageActivations activations) {
+  public PairReadouts(Map<String, Map<String, Double>> distances, Map<String, Map<String, float[]>> channelTerms) {
+    this(distances, channelTerms, ImageActivations.NONE);
+  }
+}

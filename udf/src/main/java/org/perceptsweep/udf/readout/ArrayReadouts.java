@@ -71,6 +71,24 @@ public final class ArrayReadouts {
     return out;
   }
 
+  /**
+   * Activation descriptors of one tap, written from the definition in double: per channel the
+   * spatial mean and the population standard deviation (divided by h*w, ddof = 0).
+   *
+   * @param x activations, [C][H][W] flattened
+   * @return {@code [0]} the means, {@code [1]} the standard deviations, one per channel
+   */
+  public static double[][] descriptors(float[] x, int channels, int height, int width) {
+    checkShape(x, x, channels, height, width);
+    int plane = height * width;
+    double[][] out = new double[2][channels];
+    for (int c = 0; c < channels; c++) {
+      out[0][c] = mean(x, c, plane);
+      out[1][c] = Math.sqrt(covariance(x, x, c, plane));
+    }
+    return out;
+  }
+
   private static void checkShape(float[] a, float[] b, int channels, int height, int width) {
     int n = channels * height * width;
     if (a.length != n || b.length != n) {

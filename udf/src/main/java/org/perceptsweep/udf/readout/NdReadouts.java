@@ -80,6 +80,22 @@ public final class NdReadouts {
     return squared.sum(HW).div(s.positions);
   }
 
+  /**
+   * Activation descriptors of one tap for a batch: per image and channel the spatial mean m and the
+   * population standard deviation s = sqrt(mean over h,w of (x - m)^2) (ddof = 0, as
+   * {@code torch.std(unbiased=False)}), centred before squaring (two passes, no cancellation).
+   *
+   * @param activations [N,C,H,W]
+   * @return [N,2,C] float32: {@code [i][0]} the means, {@code [i][1]} the standard deviations of image i
+   */
+  public static NDArray descriptors(NDArray activations) {
+    Shape shape = activations.getShape();
+    float positions = shape.get(2) * shape.get(3);
+    NDArray mean = activations.sum(HW).div(positions);
+    NDArray std = activations.sub(mean.expandDims(2).expandDims(3)).square().sum(HW).div(positions).sqrt();
+    return mean.stack(std, 1);
+  }
+
   /** x / (sqrt(sum over channels of x^2) + 1e-10) at every position of an [N,C,H,W] array. */
   public static NDArray unitNormalise(NDArray activations) {
     NDArray norm = activations.square().sum(C, true).sqrt().add((float) Readout.UNIT_EPS);

@@ -40,9 +40,16 @@ public final class ReadoutSet {
   private final Set<TapCombine> combine;
   private final Set<ChannelTermKind> channelTerms;
   private final boolean channelNormL2;
+  private final boolean descriptors;
+  private final List<String> mapTaps;
 
   private ReadoutSet(List<Readout> readouts, List<String> taps, ChannelWeights weights, Set<TapCombine> combine,
       Set<ChannelTermKind> channelTerms, boolean channelNormL2) {
+    this(readouts, taps, weights, combine, channelTerms, channelNormL2, false, List.of());
+  }
+
+  private ReadoutSet(List<Readout> readouts, List<String> taps, ChannelWeights weights, Set<TapCombine> combine,
+      Set<ChannelTermKind> channelTerms, boolean channelNormL2, boolean descriptors, List<String> mapTaps) {
     this.readouts = List.copyOf(readouts);
     this.taps = List.copyOf(taps);
     this.weights = weights;
@@ -55,6 +62,8 @@ public final class ReadoutSet {
     }
     this.channelTerms = Collections.unmodifiableSet(terms);
     this.channelNormL2 = channelNormL2;
+    this.descriptors = descriptors;
+    this.mapTaps = List.copyOf(new LinkedHashSet<>(mapTaps));
   }
 
   /**
@@ -107,19 +116,40 @@ public final class ReadoutSet {
   /** The same readouts restricted to the given taps, in the given order (checked against the net). */
   public ReadoutSet onTaps(List<String> tapNames) {
     return new ReadoutSet(readouts, new ArrayList<>(new LinkedHashSet<>(tapNames)), weights, combine, channelTerms,
-        channelNormL2);
+        channelNormL2, descriptors, mapTaps);
   }
 
   /** The same readouts, also combined over the taps as given. */
   public ReadoutSet withCombine(Collection<TapCombine> combinations) {
     return new ReadoutSet(readouts, taps, weights, EnumSet.copyOf(nonEmpty(combinations, TapCombine.class)),
-        channelTerms, channelNormL2);
+        channelTerms, channelNormL2, descriptors, mapTaps);
   }
 
   /** The same readouts, also returning these per-channel terms for every computed tap. */
   public ReadoutSet withChannelTerms(Collection<ChannelTermKind> kinds) {
     return new ReadoutSet(readouts, taps, weights, combine, EnumSet.copyOf(nonEmpty(kinds, ChannelTermKind.class)),
-        channelNormL2);
+        channelNormL2, descriptors, mapTaps);
+  }
+
+  /**
+   * The same readouts, also returning each image's own activations from the forward passes the
+   * readouts make anyway (no extra pass): with {@code descriptors}, per computed tap the per-channel
+   * spatial mean and population standard deviation ({@link NdReadouts#descriptors}); and the full
+   * activation maps of {@code mapTaps} (any taps of the net's card, checked by {@link #resolveTaps}).
+   */
+  public ReadoutSet withActivations(boolean descriptors, Collection<String> mapTaps) {
+    return new ReadoutSet(readouts, taps, weights, combine, channelTerms, channelNormL2, descriptors,
+        new ArrayList<>(mapTaps));
+  }
+
+  /** Whether each image's per-channel descriptors of the computed taps are returned. */
+  public boolean descriptors() {
+    return descriptors;
+  }
+
+  /** Taps whose full activation maps are returned per image (empty = none). */
+  public List<String> mapTaps() {
+    return mapTaps;
   }
 
   /** Parses a comma list of tap combinations ({@code sum}, {@code concat}); blank = none. */
@@ -233,6 +263,13 @@ public final class ReadoutSet {
             + String.join(", ", tapChannels.keySet()));
       }
     }
+    for (String tap : mapTaps) {
+      if (!tapChannels.containsKey(tap)) {
+        throw new UserInputException("unknown tap '" + tap + "' for net " + netName
+            + " (--activation-maps): its taps are " + String.join(", ", tapChannels.keySet())
+            + "; name taps of this net's card");
+      }
+    }
     if (weights != null) {
       for (Map.Entry<String, float[]> e : weights.byTap().entrySet()) {
         Integer channels = tapChannels.get(e.getKey());
@@ -280,6 +317,7 @@ public final class ReadoutSet {
     return "ReadoutSet" + readouts + (channelNormL2 ? "+" + CHANNEL_NORM_L2 : "")
         + (taps.isEmpty() ? "" : " on " + taps) + (combine.isEmpty() ? "" : " combine " + combine)
         + (channelTerms.isEmpty() ? "" : " terms " + channelTerms)
+        + (descriptors ? " descriptors" : "") + (mapTaps.isEmpty() ? "" : " maps " + mapTaps)
         + (weights == null ? "" : " weights " + weights.source());
   }
 }
