@@ -43,6 +43,7 @@ public final class ExportJob {
       OutputLayout.FACTORS, List.of("dataset", "factor", "level", "n", "min", "median", "mean", "max", "best_cell"),
       OutputLayout.DEPTH, List.of("dataset", "net", "readout", "tap_index", "tap", "tap_count", "relative_depth",
           "n", "srocc", "srocc_ci_low", "srocc_ci_high"),
+      OutputLayout.CHANNEL_TERMS, List.of("dataset", "net", "pair_id", "ref_id", "tap", "kind", "channel", "value"),
       OutputLayout.ACTIVATIONS, List.of("dataset", "net", "image_path", "image_role", "ref_id", "tap_index", "tap",
           "channel", "mean", "std"));
 
@@ -62,6 +63,8 @@ public final class ExportJob {
     Dataset<Row> df = spark.read().parquet(path);
     if (table.equals(OutputLayout.ACTIVATIONS)) {
       df = perChannel(df);
+    } else if (table.equals(OutputLayout.CHANNEL_TERMS)) {
+      df = termsPerChannel(df);
     }
     df = ordered(df, LEADING.getOrDefault(table, List.of()));
     List<String> columns = Arrays.asList(df.columns());
@@ -112,6 +115,15 @@ public final class ExportJob {
             "width", "input_hash", "posexplode(arrays_zip(mean, std)) AS (channel, ms)")
         .selectExpr("dataset", "net", "image_path", "image_role", "ref_id", "tap_index", "tap", "channel",
             "ms.mean AS mean", "ms.std AS std", "channels", "height", "width", "input_hash");
+  }
+
+  /**
+   * The channel_terms table with its per-channel arrays flattened: one row per pair x tap x kind x
+   * channel (channel 0-based) with that channel's term, so the CSV is plain numbers.
+   */
+  static Dataset<Row> termsPerChannel(Dataset<Row> terms) {
+    return terms.selectExpr("dataset", "net", "pair_id", "ref_id", "tap", "kind", "input_hash",
+        "posexplode(values) AS (channel, value)");
   }
 
   /** Leading columns first (those present), then the rest; sorted by the leading columns. */

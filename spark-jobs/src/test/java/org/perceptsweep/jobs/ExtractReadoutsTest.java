@@ -90,6 +90,23 @@ class ExtractReadoutsTest {
     assertEquals(d3.get("conv3/mse"), mseMean, 1e-5 * mseMean);
   }
 
+  @Test
+  void exportWritesOneLinePerChannelTerm() throws Exception {
+    java.nio.file.Path csv = tmp.resolve("channel_terms.csv");
+    CliRunner e = CliRunner.run("export", "channel_terms", "--out", out.root(), "--to", csv.toString());
+    assertEquals(0, e.exitCode(), e.err());
+    List<String> lines = java.nio.file.Files.readAllLines(csv);
+    assertEquals("dataset,net,pair_id,ref_id,tap,kind,channel,value,input_hash", lines.get(0));
+    // conv1 has 16 channels and conv3 64, each with 2 kinds, for every pair.
+    assertEquals(1 + PAIRS * 2L * (16 + 64), lines.size());
+    Row first = spark.read().parquet(out.table(ExtractJob.CHANNEL_TERMS)).orderBy("dataset", "net", "pair_id", "ref_id",
+        "tap", "kind").first();
+    String[] cells = lines.get(1).split(",");
+    assertEquals(List.of(first.getAs("pair_id"), first.getAs("tap"), first.getAs("kind"), "0",
+        first.getList(first.fieldIndex("values")).get(0).toString()),
+        List.of(cells[2], cells[4], cells[5], cells[6], cells[7]));
+  }
+
   /** channel_norm_l2 recomputed here from the stored mse terms: n_c over all pairs, then per pair. */
   @Test
   void channelNormL2IsComputedFromTheWholeDatasetsTerms() {
