@@ -42,9 +42,9 @@ final class ReuseBench {
 
     String liveMissing = ctx.missingShared("data/live-jpeg/dmos.csv");
     if (liveMissing == null) {
-      DecodedSet live = DecodedSet.load(LiveSet.pairs(ctx.data("live-jpeg/dmos.csv"), ctx.quick() ? 1 : 0),
+      DecodedSet live = DecodedSet.load(LiveSet.pairs(ctx.data("live-jpeg/dmos.csv"), ctx.liveRefs()),
           ctx.hadoopConf());
-      measure(ctx, net, readouts, live, "LIVE JPEG" + (ctx.quick() ? " (quick)" : ""), rows, notes, raw);
+      measure(ctx, net, readouts, live, "LIVE JPEG" + ctx.liveLabel(), rows, notes, raw);
     } else {
       notes.add("LIVE not measured: " + liveMissing);
     }
