@@ -48,9 +48,11 @@ final class ReuseBench {
     } else {
       notes.add("LIVE not measured: " + liveMissing);
     }
-    int refs = ctx.quick() ? 3 : 25;
-    int perRef = ctx.quick() ? 12 : 120;
-    int size = ctx.quick() ? 64 : 128;
+    // TID2013's shape is 25 references x 120 distorted images; --refs N keeps the 120 per reference.
+    boolean tiny = ctx.quick() && ctx.refs() == 0;
+    int refs = ctx.refs() > 0 ? ctx.refs() : tiny ? 3 : 25;
+    int perRef = tiny ? 12 : 120;
+    int size = tiny ? 64 : 128;
     DecodedSet synthetic = tidShaped(refs, perRef, size, ctx);
     measure(ctx, net, readouts, synthetic, String.format(Locale.ROOT, "TID2013-shaped synthetic %dx%d at %dx%d",
         refs, perRef, size, size), rows, notes, raw);

@@ -6,9 +6,8 @@ package org.perceptsweep.udf.net;
  * <p>{@value #GRAPH_OPTIMIZER}: the TorchScript graph executor's optimizer (profiling runs, then
  * specialised and fused graphs per input shape). DJL leaves it on unless the property is set; it
  * is a per-thread switch that DJL applies in every forward call from the property. With image sets
- * of many sizes (LIVE: a dozen different sizes) it re-profiles and re-specialises per new shape,
- * and in the benchmark it made forward passes slower, not faster (docs/benchmarks.md), so the
- * project default is off: {@link #applyDefaults()} sets the property to false unless the JVM was
+ * of many sizes it profiles and specialises again for each new shape; off measured no slower in
+ * the benchmark's warm rounds (docs/benchmarks.md, within noise), so the project default is off: {@link #applyDefaults()} sets the property to false unless the JVM was
  * started with it (-Dai.djl.pytorch.graph_optimizer=true turns it back on). It is called where
  * nets are loaded ({@link Nets}), so driver and executor JVMs alike get it, whatever launched them.
  */
