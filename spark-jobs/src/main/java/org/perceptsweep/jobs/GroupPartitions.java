@@ -1,15 +1,13 @@
 package org.perceptsweep.jobs;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.dense_rank;
-
 import java.io.Serializable;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import scala.Tuple2;
 
 /**
@@ -20,21 +18,30 @@ import scala.Tuple2;
  * another while task slots idled; round-robin gives every partition ceil or floor of groups / n.
  */
 final class GroupPartitions {
-  static final String GROUP_INDEX = "group_index";
-
   private GroupPartitions() {}
 
   /** The manifest rows (with ExtractJob's ref_chunk column) in {@code partitions} balanced, sorted partitions. */
   static JavaRDD<Row> balanced(Dataset<Row> chunked, int partitions) {
-    // Dense group numbers in (dataset, ref_id, ref_chunk) order: one window over the manifest (small).
-    Dataset<Row> indexed = chunked.withColumn(GROUP_INDEX,
-        dense_rank().over(Window.orderBy(col("dataset"), col("ref_id"), col(ExtractJob.REF_CHUNK))).minus(1));
-    int groupField = indexed.schema().fieldIndex(GROUP_INDEX);
-    int pairField = indexed.schema().fieldIndex("pair_id");
-    return indexed.javaRDD()
-        .mapToPair(r -> new Tuple2<>(new Key(r.getInt(groupField), r.getString(pairField)), r))
+    // Group numbers in (dataset, ref_id, ref_chunk) order, from the distinct groups (one per
+    // reference chunk: small) collected on the driver; a global window would sort every row on one partition.
+    Map<String, Integer> index = new HashMap<>();
+    for (Row g : chunked.select("dataset", "ref_id", ExtractJob.REF_CHUNK).distinct()
+        .orderBy("dataset", "ref_id", ExtractJob.REF_CHUNK).collectAsList()) {
+      index.put(groupKey(g.getString(0), g.getString(1), g.getInt(2)), index.size());
+    }
+    int datasetField = chunked.schema().fieldIndex("dataset");
+    int refField = chunked.schema().fieldIndex("ref_id");
+    int chunkField = chunked.schema().fieldIndex(ExtractJob.REF_CHUNK);
+    int pairField = chunked.schema().fieldIndex("pair_id");
+    return chunked.javaRDD()
+        .mapToPair(r -> new Tuple2<>(new Key(index.get(groupKey(r.getString(datasetField), r.getString(refField),
+            r.getInt(chunkField))), r.getString(pairField)), r))
         .repartitionAndSortWithinPartitions(new RoundRobin(partitions), new KeyOrder())
         .values();
+  }
+
+  private static String groupKey(String dataset, String refId, int chunk) {
+    return dataset + "\u0000" + refId + "\u0000" + chunk;
   }
 
   /** A row's group number and pair id. */
