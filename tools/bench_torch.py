@@ -6,9 +6,13 @@ per group the batch count, per batch n, h, w and n*3*h*w float32 values), forwar
 every group with torch.jit.load(MODEL) under torch.inference_mode(), on THREADS Python threads that
 each take whole groups in order, with one intra-op thread each (torch.set_num_threads(1)): the same
 layout as the Java side, one libtorch thread per worker. Prints one JSON line:
-{"torch": version, "images": per run, "seconds": [...], "warmups": W, "threads": T}.
+{"torch": version, "images": per run, "seconds": [...], "warmups": W, "threads": T, "graph_optimizer": on|off}.
 
-Usage: bench_torch.py --model NAME.pt --tensors FILE --threads T --runs R [--warmups W]
+The graph executor optimizer (profiling, fusion) is on by default in torch and off by default in
+PerceptSweep's DJL side; --graph-optimizer off|on sets it in each worker thread, so both sides can
+run with the same setting.
+
+Usage: bench_torch.py --model NAME.pt --tensors FILE --threads T --runs R [--warmups W] [--graph-optimizer on|off]
 Exits 3 with a message on stderr when torch cannot be imported.
 """
 import argparse
@@ -45,13 +49,14 @@ def read_groups(path, torch):
     return groups
 
 
-def one_run(model, groups, threads, torch):
+def one_run(model, groups, threads, torch, optimize):
     nxt = [0]
     lock = threading.Lock()
     counts = [0] * threads
 
     def worker(k):
-        with torch.inference_mode():
+        # The graph executor's optimizer switch is per thread (like DJL's), so it is set in each worker.
+        with torch.jit.optimized_execution(optimize), torch.inference_mode():
             while True:
                 with lock:
                     g = nxt[0]
@@ -78,6 +83,8 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--warmups", type=int, default=1)
+    p.add_argument("--graph-optimizer", choices=["on", "off"], default="on",
+                   help="TorchScript graph executor optimizer in each worker thread (torch.jit.optimized_execution)")
     a = p.parse_args()
     try:
         import torch
@@ -91,13 +98,13 @@ def main():
     seconds = []
     images = 0
     for r in range(a.warmups + a.runs):
-        s, images = one_run(model, groups, a.threads, torch)
+        s, images = one_run(model, groups, a.threads, torch, a.graph_optimizer == "on")
         if r >= a.warmups:
             seconds.append(s)
         print("  torch %s: %.3f s (%d)" % ("warm-up" if r < a.warmups else "run %d" % (r - a.warmups + 1), s, images),
               file=sys.stderr, flush=True)
     print(json.dumps({"torch": torch.__version__, "images": images, "seconds": seconds,
-                      "warmups": a.warmups, "threads": a.threads}))
+                      "warmups": a.warmups, "threads": a.threads, "graph_optimizer": a.graph_optimizer}))
 
 
 if __name__ == "__main__":

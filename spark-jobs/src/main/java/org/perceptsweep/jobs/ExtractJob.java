@@ -150,14 +150,12 @@ public final class ExtractJob {
         .over(Window.partitionBy("dataset", "ref_id").orderBy("pair_id")).minus(1).divide(maxGroup)).cast("int"));
     long groups = chunked.select("dataset", "ref_id", REF_CHUNK).distinct().count();
     int partitions = (int) Math.max(1, Math.min(groups, 3L * spark.sparkContext().defaultParallelism()));
-    Dataset<Row> sorted = chunked
-        .repartition(partitions, col("dataset"), col("ref_id"), col(REF_CHUNK))
-        .sortWithinPartitions("dataset", "ref_id", REF_CHUNK, "pair_id");
+    JavaRDD<Row> sorted = GroupPartitions.balanced(chunked, partitions);
 
     HadoopConf shippedConf = new HadoopConf(hadoopConf);
     LongAccumulator forwardPasses = spark.sparkContext().longAccumulator("forward_passes");
     CollectionAccumulator<String> modelLoads = spark.sparkContext().collectionAccumulator("model_loads");
-    JavaRDD<Row> rows = sorted.javaRDD().mapPartitions(it ->
+    JavaRDD<Row> rows = sorted.mapPartitions(it ->
         new PairGroupExtractor(plan, shippedConf.get(), forwardPasses, modelLoads).processPartition(it).iterator());
     Dataset<Row> all = spark.createDataFrame(rows, PairGroupExtractor.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {

@@ -24,6 +24,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.perceptsweep.core.UserInputException;
 import org.perceptsweep.core.image.ImageDecoder;
 import org.perceptsweep.core.image.RgbImage;
+import org.perceptsweep.core.util.StageClock;
 import org.perceptsweep.udf.metrics.ClassicMetrics;
 import org.perceptsweep.udf.net.FeatureNet;
 import org.perceptsweep.udf.net.ImageActivations;
@@ -99,6 +100,7 @@ final class PairGroupExtractor {
   /** Processes a partition sorted by (dataset, ref_id); returns all output rows of it. */
   List<Row> processPartition(Iterator<Row> manifestRows) {
     List<Row> out = new ArrayList<>();
+    long started = System.nanoTime();
     try {
       openSessions();
       List<Row> group = new ArrayList<>();
@@ -115,6 +117,7 @@ final class PairGroupExtractor {
       }
     } finally {
       closeSessions();
+      StageClock.since(StageClock.EXTRACT_TASK, started);
     }
     return out;
   }
@@ -170,6 +173,7 @@ final class PairGroupExtractor {
   }
 
   private void processGroup(List<Row> group, List<Row> out) {
+    long t0 = System.nanoTime();
     Row first = group.get(0);
     String refPath = first.getAs("ref_path");
     RgbImage ref;
@@ -197,6 +201,8 @@ final class PairGroupExtractor {
         rejectAll(r, e.getMessage(), out);
       }
     }
+    long t1 = System.nanoTime();
+    StageClock.add(StageClock.EXTRACT_DECODE, t1 - t0);
     for (String metric : plan.classicMetrics()) {
       for (int i = 0; i < good.size(); i++) {
         Row r = good.get(i);
@@ -209,9 +215,16 @@ final class PairGroupExtractor {
         }
       }
     }
+    long t2 = System.nanoTime();
+    StageClock.add(StageClock.EXTRACT_CLASSIC, t2 - t1);
     if (good.isEmpty()) {
       return;
     }
+    processNets(ref, good, images, out);
+    StageClock.since(StageClock.EXTRACT_NETS, t2);
+  }
+
+  private void processNets(RgbImage ref, List<Row> good, List<RgbImage> images, List<Row> out) {
     for (int n = 0; n < sessions.size(); n++) {
       String netName = plan.nets().get(n).name();
       NetCard card = nets.get(n).card();

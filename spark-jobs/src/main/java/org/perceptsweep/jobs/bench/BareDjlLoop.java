@@ -37,6 +37,8 @@ public final class BareDjlLoop implements AutoCloseable {
   public BareDjlLoop(Path modelFile, Path workDir) {
     String file = modelFile.getFileName().toString();
     String name = file.endsWith(".pt") ? file.substring(0, file.length() - 3) : file;
+    // The same libtorch settings as the project's nets (graph executor optimizer: the project's default).
+    org.perceptsweep.udf.net.TorchSettings.applyDefaults();
     try {
       Path dir = Files.createTempDirectory(workDir, "bare-model-");
       Files.copy(modelFile, dir.resolve(name + ".pt"), StandardCopyOption.REPLACE_EXISTING);
@@ -46,6 +48,26 @@ public final class BareDjlLoop implements AutoCloseable {
       throw new UncheckedIOException("cannot load " + modelFile + " into DJL", e);
     } catch (MalformedModelException e) {
       throw new IllegalStateException("cannot load " + modelFile + " into DJL: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * As {@link #run(List, int)} with the graph executor optimizer set to {@code graphOptimizer} for
+   * this call (DJL reads the property in every forward call), then restored.
+   */
+  public long run(List<List<DecodedSet.Batch>> groups, int threads, boolean graphOptimizer)
+      throws InterruptedException {
+    String key = org.perceptsweep.udf.net.TorchSettings.GRAPH_OPTIMIZER;
+    String before = System.getProperty(key);
+    System.setProperty(key, Boolean.toString(graphOptimizer));
+    try {
+      return run(groups, threads);
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
     }
   }
 

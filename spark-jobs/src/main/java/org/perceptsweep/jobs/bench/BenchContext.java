@@ -9,12 +9,23 @@ import org.apache.hadoop.conf.Configuration;
  * rounds, the thread count of the Spark master (the bare baselines use the same), and a log for
  * progress (stderr), separate from the table (stdout).
  *
+ * @param refs LIVE references ({@code --refs}; 0: not given)
  * @param shared the shared folder (models/, data/), or null when absent
  * @param python the interpreter for tools/bench_torch.py
  * @param torchScript tools/bench_torch.py, or null when not found
  */
-public record BenchContext(Path shared, Path work, int runs, int warmups, boolean quick, int threads, String master,
-    Configuration hadoopConf, String python, Path torchScript, Consumer<String> log) {
+public record BenchContext(Path shared, Path work, int runs, int warmups, boolean quick, int refs, int threads,
+    String master, Configuration hadoopConf, String python, Path torchScript, Consumer<String> log) {
+
+  /** LIVE references the LIVE benchmarks use (0: all); {@code --refs} wins over {@code --quick}'s 1. */
+  public int liveRefs() {
+    return refs > 0 ? refs : quick ? 1 : 0;
+  }
+
+  /** How the LIVE subset is named in the tables: " (quick)", " (--refs N)" or "" for the whole set. */
+  public String liveLabel() {
+    return refs > 0 ? " (--refs " + refs + ")" : quick ? " (quick)" : "";
+  }
 
   public Path model(String file) {
     return shared.resolve("models").resolve(file);

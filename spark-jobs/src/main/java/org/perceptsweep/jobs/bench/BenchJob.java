@@ -41,6 +41,7 @@ public final class BenchJob {
 
   /**
    * @param only benchmarks to run (empty: all)
+   * @param refs LIVE references for benchmarks 1-3 and growth's 1x references (0: the default of the mode)
    * @param runs timed rounds per figure
    * @param warmups untimed rounds before them
    * @param work scratch folder (null: a temporary one, deleted afterwards)
@@ -48,7 +49,7 @@ public final class BenchJob {
    * @param shared the shared models/data folder (null: ../shared next to the project)
    * @param command the command line, for the docs
    */
-  public record Options(boolean quick, List<String> only, int runs, int warmups, Path work, Path docs, Path shared, String python,
+  public record Options(boolean quick, int refs, List<String> only, int runs, int warmups, Path work, Path docs, Path shared, String python,
       String command) {}
 
   /** The benchmarks run, and the table as printed. */
@@ -74,6 +75,10 @@ public final class BenchJob {
     if (options.runs() < 1) {
       throw new UserInputException("--runs must be at least 1, got " + options.runs());
     }
+    if (options.refs() < 0) {
+      throw new UserInputException("--refs must be 1 or more LIVE references (0 or absent: all, or 1 with --quick), got "
+          + options.refs());
+    }
     if (options.warmups() < 0) {
       throw new UserInputException("--warmups must be 0 or more, got " + options.warmups());
     }
@@ -90,7 +95,8 @@ public final class BenchJob {
     boolean temp = options.work() == null;
     Path work = temp ? Files.createTempDirectory("perceptsweep-bench-") : options.work().toAbsolutePath();
     Files.createDirectories(work);
-    BenchContext ctx = new BenchContext(shared, work, options.runs(), options.warmups(), options.quick(), threads, master,
+    BenchContext ctx = new BenchContext(shared, work, options.runs(), options.warmups(), options.quick(), options.refs(), threads,
+        master,
         spark.sparkContext().hadoopConfiguration(), options.python(), script, log::println);
     log.printf("bench: %s, %d thread(s), %d runs + %d warm-up, shared %s, scratch %s%n", master, threads,
         options.runs(), options.warmups(), shared, work);

@@ -42,15 +42,17 @@ final class ReuseBench {
 
     String liveMissing = ctx.missingShared("data/live-jpeg/dmos.csv");
     if (liveMissing == null) {
-      DecodedSet live = DecodedSet.load(LiveSet.pairs(ctx.data("live-jpeg/dmos.csv"), ctx.quick() ? 1 : 0),
+      DecodedSet live = DecodedSet.load(LiveSet.pairs(ctx.data("live-jpeg/dmos.csv"), ctx.liveRefs()),
           ctx.hadoopConf());
-      measure(ctx, net, readouts, live, "LIVE JPEG" + (ctx.quick() ? " (quick)" : ""), rows, notes, raw);
+      measure(ctx, net, readouts, live, "LIVE JPEG" + ctx.liveLabel(), rows, notes, raw);
     } else {
       notes.add("LIVE not measured: " + liveMissing);
     }
-    int refs = ctx.quick() ? 3 : 25;
-    int perRef = ctx.quick() ? 12 : 120;
-    int size = ctx.quick() ? 64 : 128;
+    // TID2013's shape is 25 references x 120 distorted images; --refs N keeps the 120 per reference.
+    boolean tiny = ctx.quick() && ctx.refs() == 0;
+    int refs = ctx.refs() > 0 ? ctx.refs() : tiny ? 3 : 25;
+    int perRef = tiny ? 12 : 120;
+    int size = tiny ? 64 : 128;
     DecodedSet synthetic = tidShaped(refs, perRef, size, ctx);
     measure(ctx, net, readouts, synthetic, String.format(Locale.ROOT, "TID2013-shaped synthetic %dx%d at %dx%d",
         refs, perRef, size, size), rows, notes, raw);

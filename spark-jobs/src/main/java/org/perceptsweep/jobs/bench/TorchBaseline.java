@@ -38,7 +38,8 @@ final class TorchBaseline {
     ctx.log().accept("benchmark 2: " + ctx.python() + " " + ctx.torchScript() + " (" + ctx.threads() + " threads)");
     List<String> cmd = List.of(ctx.python(), ctx.torchScript().toString(), "--model", model.toString(),
         "--tensors", tensors.toString(), "--threads", Integer.toString(ctx.threads()),
-        "--runs", Integer.toString(ctx.runs()), "--warmups", Integer.toString(ctx.warmups()));
+        "--runs", Integer.toString(ctx.runs()), "--warmups", Integer.toString(ctx.warmups()),
+        "--graph-optimizer", graphOptimizer() ? "on" : "off");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("OMP_NUM_THREADS", "1");
     pb.environment().put("MKL_NUM_THREADS", "1");
@@ -76,7 +77,10 @@ final class TorchBaseline {
     }
     List<String> notes = new ArrayList<>();
     notes.add("Same TorchScript file and the same float batches (written by the benchmark, read by the script); "
-        + "torch.inference_mode(), torch.set_num_threads(1) and OMP_NUM_THREADS=1, " + ctx.threads()
+        + "torch.inference_mode(), torch.set_num_threads(1) and OMP_NUM_THREADS=1, graph executor optimizer "
+        + (graphOptimizer() ? "ON" : "OFF") + " in every worker thread on both sides (DJL: "
+        + GRAPH_OPTIMIZER + "=" + graphOptimizer() + "; torch: torch.jit.optimized_execution(" + (graphOptimizer()
+            ? "True" : "False") + ")), " + ctx.threads()
         + " Python thread(s) taking whole reference groups, like the Java side. Ratio = median DJL rate / median "
         + "torch rate; the script runs right after the Java rounds (not interleaved).");
     for (BenchRow r : rows) {
@@ -85,6 +89,13 @@ final class TorchBaseline {
     }
     List<String> rawLines = new ArrayList<>(List.of(raw.toString()));
     return new BenchResult(id, title, rows, notes, rawLines);
+  }
+
+  static final String GRAPH_OPTIMIZER = org.perceptsweep.udf.net.TorchSettings.GRAPH_OPTIMIZER;
+
+  /** The DJL side's setting (DJL leaves libtorch's default, on, when the property is not set). */
+  static boolean graphOptimizer() {
+    return org.perceptsweep.udf.net.TorchSettings.graphOptimizer();
   }
 
   /** Null when {@code python} imports torch, else the message saying why the benchmark is skipped. */

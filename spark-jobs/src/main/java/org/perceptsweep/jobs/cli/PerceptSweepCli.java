@@ -459,6 +459,10 @@ public final class PerceptSweepCli implements Callable<Integer> {
     @Option(names = "--quick", description = "Tiny inputs (a few references per set): seconds to minutes, for a smoke run.")
     boolean quick;
 
+    @Option(names = "--refs", paramLabel = "N", defaultValue = "0", description = "Mid-size: the first N LIVE "
+        + "references for pipeline, torch and reuse, and N references at 1x for growth (default: all LIVE references; 1 with --quick).")
+    int refs;
+
     @Option(names = "--only", paramLabel = "NAME", split = ",",
         description = "Only these benchmarks (repeatable or comma list): pipeline, torch, reuse, classic, growth, aggregation.")
     List<String> only = new ArrayList<>();
@@ -504,7 +508,7 @@ public final class PerceptSweepCli implements Callable<Integer> {
           : docs != null ? java.nio.file.Paths.get(docs) : org.perceptsweep.jobs.bench.BenchJob.defaultDocs();
       String command = "bin/percept-sweep " + String.join(" ", cmd.commandLine().getParseResult().originalArgs());
       org.perceptsweep.jobs.bench.BenchJob.run(spark("bench"), new org.perceptsweep.jobs.bench.BenchJob.Options(
-          quick, only, runs, warmups, out == null ? null : java.nio.file.Paths.get(out), docsFile,
+          quick, refs, only, runs, warmups, out == null ? null : java.nio.file.Paths.get(out), docsFile,
           shared == null ? null : java.nio.file.Paths.get(shared), python, command.strip()), System.out, System.err);
       return 0;
     }

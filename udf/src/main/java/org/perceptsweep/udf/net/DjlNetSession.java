@@ -290,8 +290,10 @@ final class DjlNetSession implements NetSession {
       System.arraycopy(images.get(i).planar(), 0, data, i * plane, plane);
     }
     NDList out;
+    long started = System.nanoTime();
     try {
       out = predictor.predict(new ImageBatchTranslator.ImageBatch(data, n, h, w, target));
+      org.perceptsweep.core.util.StageClock.since(org.perceptsweep.core.util.StageClock.NET_FORWARD, started);
     } catch (TranslateException | RuntimeException e) {
       throw new IllegalStateException("net " + net.card().name() + " failed on a batch of " + n + " images of "
           + w + "x" + h + ": " + DjlFeatureNet.oneLine(e), e);

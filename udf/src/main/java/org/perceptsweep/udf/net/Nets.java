@@ -37,6 +37,10 @@ public final class Nets {
   private static final Map<String, String> KEY_OF = new HashMap<>();
   private static int maxLoaded = Integer.getInteger(MAX_LOADED_KEY, 4);
 
+  static {
+    TorchSettings.applyDefaults();
+  }
+
   private Nets() {}
 
   /**

@@ -22,12 +22,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A real Spark standalone cluster for tests, without a Spark distribution: one Master and N Worker
+ * A real Spark standalone cluster on this machine (for the cluster tests and the growth benchmark's
+ * 1 vs 2 Workers), without a Spark distribution: one Master and N Worker
  * JVMs started with {@code java -cp} from the Maven-resolved jars, on loopback, on free ports.
  *
- * <p>The test classpath is split in two. The application's own classpath (the project's modules and
+ * <p>The classpath of this JVM is split in two. The application's own classpath (the project's modules and
  * their compile/runtime dependencies: DJL, hadoop-aws, the AWS SDK, ...; listed by the build in
- * {@code target/test-tools/app-classpath.txt}) is what an application brings; every other jar on the
+ * {@code target/test-tools/app-classpath.txt}; without that file, as from {@code bin/percept-sweep},
+ * the classpath entries that are not in the Maven repository or that only an application brings,
+ * see {@link #APP_ONLY}) is what an application brings; every other jar on the
  * test classpath (Spark, Scala, Hadoop client, ...) plays the installed Spark: a fake
  * {@code SPARK_HOME} whose {@code jars/} folder holds symlinks to them, as a real distribution's does.
  * Executors therefore see the application only through what the application ships
@@ -331,6 +334,9 @@ public final class StandaloneCluster implements AutoCloseable {
   private static List<String> readAppClasspath() throws IOException {
     String file = System.getProperty(APP_CLASSPATH_PROPERTY);
     Path p = file != null ? Paths.get(file) : Paths.get("target", "test-tools", "app-classpath.txt").toAbsolutePath();
+    if (file == null && !Files.isRegularFile(p)) {
+      return appClasspathOfThisJvm();
+    }
     if (!Files.isRegularFile(p)) {
       throw new IllegalStateException(p + " is missing: run the tests through Maven (mvn test writes it in "
           + "generate-test-resources) or set -D" + APP_CLASSPATH_PROPERTY + "=FILE");
@@ -344,6 +350,35 @@ public final class StandaloneCluster implements AutoCloseable {
       }
     }
     return List.copyOf(entries);
+  }
+
+  /**
+   * The application part of this JVM's classpath (the launcher's: the spark-jobs jar, then its
+   * dependencies from the Maven repository): entries outside the Maven repository (the project's
+   * own jars or classes folders, spark-jobs' first) and the application-only libraries.
+   */
+  private static List<String> appClasspathOfThisJvm() {
+    List<String> own = new ArrayList<>();
+    List<String> libs = new ArrayList<>();
+    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (e.isBlank()) {
+        continue;
+      }
+      String unix = Paths.get(e).toAbsolutePath().normalize().toString().replace('\\', '/');
+      if (!unix.contains("/.m2/")) {
+        own.add(e);
+      } else if (APP_ONLY.stream().anyMatch(unix::contains)) {
+        libs.add(e);
+      }
+    }
+    own.sort(java.util.Comparator.comparing((String e) -> !e.contains("spark-jobs")));
+    if (own.isEmpty() || !own.get(0).contains("spark-jobs")) {
+      throw new IllegalStateException("cannot tell the application's classpath from this JVM's (" + own
+          + "): run through bin/percept-sweep, or set -D" + APP_CLASSPATH_PROPERTY + "=FILE");
+    }
+    List<String> all = new ArrayList<>(own);
+    all.addAll(libs);
+    return List.copyOf(all);
   }
 
   /**
