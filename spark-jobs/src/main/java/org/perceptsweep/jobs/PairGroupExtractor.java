@@ -220,11 +220,12 @@ final class PairGroupExtractor {
     if (good.isEmpty()) {
       return;
     }
-    processNets(ref, good, images, out);
+    processNets(first, refPath, ref, good, images, out);
     StageClock.since(StageClock.EXTRACT_NETS, t2);
   }
 
-  private void processNets(RgbImage ref, List<Row> good, List<RgbImage> images, List<Row> out) {
+  private void processNets(Row first, String refPath, RgbImage ref, List<Row> good, List<RgbImage> images,
+      List<Row> out) {
     for (int n = 0; n < sessions.size(); n++) {
       String netName = plan.nets().get(n).name();
       NetCard card = nets.get(n).card();
