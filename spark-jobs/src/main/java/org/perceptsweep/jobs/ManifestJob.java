@@ -11,6 +11,7 @@ import org.perceptsweep.core.manifest.Reject;
 import org.perceptsweep.datasets.CsvColumns;
 import org.perceptsweep.datasets.DatasetAdapters;
 import org.perceptsweep.datasets.ManifestResult;
+import org.perceptsweep.datasets.SyntheticDataset;
 import org.perceptsweep.datasets.SyntheticSpec;
 import org.perceptsweep.datasets.Validation;
 
@@ -87,7 +88,10 @@ public final class ManifestJob {
   private static ManifestResult read(Request request, OutputLayout out, Configuration conf) {
     String root = request.root();
     if ("synthetic".equals(request.kind()) && root == null) {
-      root = out.datasetImages("synthetic");
+      // Under --out the set is cached by the content hash of its spec: a rerun (the nightly sweep)
+      // reuses the images instead of rewriting them.
+      return SyntheticDataset.cached(SyntheticSpec.defaults().withSeed(request.seed()),
+          out.datasetImages("synthetic"), conf);
     }
     if (root == null) {
       throw new UserInputException("--root is required for --dataset " + request.kind()

@@ -51,7 +51,14 @@ public record SweepConfig(
       @JsonProperty("training_data") String trainingData,
       String architecture) {}
 
-  public record AggregateSettings(Integer resamples, Long seed) {}
+  /**
+   * The statistics settings; all of them are part of the aggregate step's input hash, so changing
+   * one re-runs aggregate (and nothing else).
+   *
+   * @param compare extra comparisons, each {@code net/tap/readout=net/tap/readout}
+   */
+  public record AggregateSettings(Integer resamples, Long seed,
+      @JsonProperty("fit_iterations") Integer fitIterations, List<String> compare) {}
 
   public static SweepConfig parse(InputStream in, String file) {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -129,6 +136,9 @@ public record SweepConfig(
     }
     if (aggregate != null && aggregate.resamples() != null && aggregate.resamples() < 1) {
       throw new UserInputException("sweep file " + file + ": aggregate.resamples must be at least 1");
+    }
+    if (aggregate != null && aggregate.fitIterations() != null && aggregate.fitIterations() < 1) {
+      throw new UserInputException("sweep file " + file + ": aggregate.fit_iterations must be at least 1");
     }
   }
 
