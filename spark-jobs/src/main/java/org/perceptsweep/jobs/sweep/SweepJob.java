@@ -87,7 +87,7 @@ public final class SweepJob {
       ManifestJob.Prepared p = ManifestJob.prepare(spark, out, new ManifestJob.Request(d.adapter(),
           d.root() == null ? null : resolve(base, d.root()), d.name(), d.higherIsBetter(),
           d.seed() == null ? 2302L : d.seed(), d.scores() == null ? null : resolve(base, d.scores()), null,
-          Boolean.TRUE.equals(d.validate())));
+          Boolean.TRUE.equals(d.validate()), "synthetic".equals(d.adapter()) ? d.syntheticSpec() : null));
       datasets.add(new Dataset(p, !p.manifestHash().equals(storedManifest.get(p.dataset()))));
     }
 
@@ -160,12 +160,13 @@ public final class SweepJob {
         String hash = AggregateStep.hash(d.prepared().manifestHash(), options0.resamples(), options0.seed(),
             options0.fitIterations(), options0.compares(), cellHashes.getOrDefault(name, Map.of()), catalogueTags);
         String stored = AggregateStep.stored(out.root(), name, conf);
-        if (hash.equals(stored) && hasCorrelations(spark, out, name)) {
+        // Any cell of the dataset that ran in this sweep re-runs its aggregate, even under the same hash.
+        if (hash.equals(stored) && !changedDatasets.contains(name) && hasCorrelations(spark, out, name)) {
           record.aggregate(name, "skipped", "unchanged (input hash " + hash.substring(0, 12) + ")", hash, 0);
           continue;
         }
         String reason = stored == null ? "no aggregate yet"
-            : changedDatasets.contains(name) || d.manifestChanged() ? "distances changed"
+            : changedDatasets.contains(name) || d.manifestChanged() ? "cells of the dataset ran"
             : !hash.equals(stored) ? "inputs changed (statistics settings, cells or catalogue)"
             : "correlations missing";
         long t0 = System.nanoTime();

@@ -31,7 +31,7 @@ import org.perceptsweep.jobs.cluster.StandaloneCluster;
  * the cells that were not committed, and its tables equal a clean run's.
  */
 class SweepDriverKillTest {
-  private static final int PAIRS = 240; // the default synthetic set
+  private static final int PAIRS = 6 * 3 * 3; // the synthetic set of the sweep file
 
   @TempDir
   Path tmp;
@@ -46,7 +46,7 @@ class SweepDriverKillTest {
     Path f = tmp.resolve(out + ".yaml");
     Files.writeString(f, String.join("\n",
         "out: " + out,
-        "datasets: [{adapter: synthetic, seed: 11}]",
+        "datasets: [{adapter: synthetic, seed: 11, references: 6, size: 128, levels: 3, distortions: [gaussian_noise, gaussian_blur, jpeg]}]",
         "nets:",
         "  - spec: psnr",
         "  - spec: builtin:random-convnet",

@@ -172,7 +172,7 @@ class SweepJobTest {
   void syntheticImagesAreCachedAndAggregateSettingsRerunOnlyAggregate() throws Exception {
     String head = String.join("\n",
         "out: study",
-        "datasets: [{adapter: synthetic, seed: 7}]",
+        "datasets: [{adapter: synthetic, seed: 7, references: 3, size: 64, levels: 2, distortions: [gaussian_noise, jpeg]}]",
         "nets: [{spec: psnr}]",
         "");
     Path file = sweepFile(head + "aggregate: {resamples: 20, seed: 5}\n");
@@ -180,9 +180,9 @@ class SweepJobTest {
     assertEquals(1, first.result().record().count("ran"), first.console());
     assertEquals(List.of("ran"), aggregateStatuses(first));
     Map<Path, String> images = snapshot(tmp.resolve("study/datasets/synthetic"));
-    assertEquals(8 + 240, images.keySet().stream().filter(p -> p.toString().endsWith(".png")).count(),
-        "8 references + 240 distorted images");
-    assertTrue(images.keySet().stream().allMatch(p -> p.toString().contains("/spec-")), "content-addressed folder");
+    assertEquals(3 + 3 * 2 * 2, images.keySet().stream().filter(p -> p.toString().endsWith(".png")).count(),
+        "3 references + 12 distorted images");
+    assertTrue(images.keySet().stream().allMatch(p -> p.toString().startsWith("spec-")), "content-addressed folder");
 
     // Same spec: the images are reused (no file rewritten), every cell and the aggregate skipped.
     Run second = run(file, false);
@@ -265,6 +265,12 @@ class SweepJobTest {
         + "nets: [{spec: psnr}]\n", "nope.csv");
     assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"
         + "nets: [{spec: psnr}, {spec: psnr}]\n", "listed twice");
+    assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true, size: 64}]\n"
+        + "nets: [{spec: psnr}]\n", "keys of the synthetic adapter only");
+    assertError("out: s\ndatasets: [{adapter: synthetic, levels: 11}]\nnets: [{spec: psnr}]\n",
+        "datasets[0]: synthetic levels must be 1 to 10");
+    assertError("out: s\ndatasets: [{adapter: synthetic}]\nnets: [{spec: psnr}]\naggregate: {fit_iterations: 0}\n",
+        "aggregate.fit_iterations must be at least 1");
     assertFalse(Files.exists(tmp.resolve("s/distances")));
   }
 
