@@ -231,4 +231,44 @@ class SyntheticDatasetTest {
         () -> new SyntheticSpec(1, 8, 256, List.of("jpg"), 5));
     assertTrue(e.getMessage().contains("'jpg'") && e.getMessage().contains("jpeg"), e.getMessage());
   }
+
+  @Test
+  void cachedReusesACompleteSpecFolderAndRegeneratesAnIncompleteOne() throws Exception {
+    SyntheticSpec small = new SyntheticSpec(5, 2, 32, List.of("gaussian_noise", "jpeg"), 2);
+    Path base = tmp.resolve("cache");
+    ManifestResult first = SyntheticDataset.cached(small, base.toUri().toString(), CONF);
+    assertEquals(2 * 2 * 2, first.rows().size());
+    Path dir = base.resolve("spec-" + SyntheticDataset.specHash(small).substring(0, 12));
+    assertTrue(Files.isRegularFile(dir.resolve(SyntheticDataset.COMPLETE_MARKER)));
+    Path dist = localPath(first.rows().get(0).distPath());
+    assertTrue(dist.startsWith(dir), dist.toString());
+    // Same content as a plain generate of the same spec, byte for byte.
+    ManifestResult plain = SyntheticDataset.generate(small, tmp.resolve("plain").toUri().toString(), CONF);
+    for (int i = 0; i < first.rows().size(); i++) {
+      assertArrayEquals(Files.readAllBytes(localPath(plain.rows().get(i).distPath())),
+          Files.readAllBytes(localPath(first.rows().get(i).distPath())));
+    }
+
+    // Reused: same rows, no file rewritten (an old mtime stays old).
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L);
+    Files.setLastModifiedTime(dist, old);
+    ManifestResult second = SyntheticDataset.cached(small, base.toUri().toString(), CONF);
+    assertEquals(first.rows(), second.rows());
+    assertEquals(old, Files.getLastModifiedTime(dist));
+
+    // Another seed: another folder.
+    ManifestResult other = SyntheticDataset.cached(small.withSeed(6), base.toUri().toString(), CONF);
+    assertFalse(other.rows().get(0).distPath().equals(first.rows().get(0).distPath()));
+
+    // A missing image (or no marker: an interrupted generation) regenerates the folder.
+    byte[] bytes = Files.readAllBytes(dist);
+    Files.delete(dist);
+    SyntheticDataset.cached(small, base.toUri().toString(), CONF);
+    assertArrayEquals(bytes, Files.readAllBytes(dist));
+    Files.delete(dir.resolve(SyntheticDataset.COMPLETE_MARKER));
+    Files.setLastModifiedTime(dist, old);
+    SyntheticDataset.cached(small, base.toUri().toString(), CONF);
+    assertFalse(old.equals(Files.getLastModifiedTime(dist)), "rewritten without the marker");
+    assertTrue(Files.isRegularFile(dir.resolve(SyntheticDataset.COMPLETE_MARKER)));
+  }
 }

@@ -11,6 +11,7 @@ import org.perceptsweep.core.manifest.Reject;
 import org.perceptsweep.datasets.CsvColumns;
 import org.perceptsweep.datasets.DatasetAdapters;
 import org.perceptsweep.datasets.ManifestResult;
+import org.perceptsweep.datasets.SyntheticDataset;
 import org.perceptsweep.datasets.SyntheticSpec;
 import org.perceptsweep.datasets.Validation;
 
@@ -33,7 +34,17 @@ public final class ManifestJob {
    * @param columns column names for csv (null: auto)
    */
   public record Request(String kind, String root, String name, Boolean higherIsBetter, long seed,
-      String scoresFile, CsvColumns columns, boolean validate) {
+      String scoresFile, CsvColumns columns, boolean validate, SyntheticSpec synthetic) {
+    public Request(String kind, String root, String name, Boolean higherIsBetter, long seed, String scoresFile,
+        CsvColumns columns, boolean validate) {
+      this(kind, root, name, higherIsBetter, seed, scoresFile, columns, validate, null);
+    }
+
+    /** The synthetic spec to generate: the one given, or the default spec with {@code seed}. */
+    public SyntheticSpec syntheticSpec() {
+      return synthetic != null ? synthetic : SyntheticSpec.defaults().withSeed(seed);
+    }
+
     public static Request synthetic(long seed) {
       return new Request("synthetic", null, null, null, seed, null, null, false);
     }
@@ -87,7 +98,9 @@ public final class ManifestJob {
   private static ManifestResult read(Request request, OutputLayout out, Configuration conf) {
     String root = request.root();
     if ("synthetic".equals(request.kind()) && root == null) {
-      root = out.datasetImages("synthetic");
+      // Under --out the set is cached by the content hash of its spec: a rerun (the nightly sweep)
+      // reuses the images instead of rewriting them.
+      return SyntheticDataset.cached(request.syntheticSpec(), out.datasetImages("synthetic"), conf);
     }
     if (root == null) {
       throw new UserInputException("--root is required for --dataset " + request.kind()
@@ -102,7 +115,7 @@ public final class ManifestJob {
         .withDatasetName(name)
         .withScoresFile(request.scoresFile())
         .withColumns(request.columns())
-        .withSynthetic(SyntheticSpec.defaults().withSeed(request.seed()));
+        .withSynthetic(request.syntheticSpec());
     if ("csv".equals(request.kind()) && request.higherIsBetter() == null) {
       throw new UserInputException("score direction of " + root + " is not stated: pass "
           + "--higher-is-better (MOS) or --lower-is-better (DMOS)");

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -84,14 +85,194 @@ class ClusterSubmitTest {
         assertTrue(objects.anyMatch(p -> p.toString().contains("/demo/correlations/") && p.toString().endsWith(".parquet")));
       }
 
+      // 2. A sweep file submitted the same way: synthetic set, a classic metric and the builtin DJL net,
+      // every output on s3a. Its distances are the clean run the fault test below compares with.
+      Path sweep = tmp.resolve("sweep.yaml");
+      Files.writeString(sweep, sweepYaml(bucket + "/sweep"));
+      List<String> sweepArgs = new ArrayList<>(List.of("--deploy-mode", "client", "--properties-file",
+          props.toString(), "--name", "percept-sweep sweep (test)"));
+      sweepArgs.addAll(app.submitArgs());
+      sweepArgs.addAll(List.of("sweep", sweep.toString(), "--quiet"));
+      StandaloneCluster.Submitted sweepRun = cluster.submit(sweepArgs, tmp.resolve("spark-submit-sweep.log"), 600_000);
+      String sweepContext = "spark-submit sweep output:\n" + tail(sweepRun.output(), 6000) + "\ncluster logs:\n"
+          + cluster.logTails(3000);
+      assertEquals(0, sweepRun.exitCode(), sweepContext);
+      assertTrue(sweepRun.output().contains("2 cells ran, 0 skipped, 0 failed"), sweepContext);
+      Map<String, Double> clean;
+      s3.configure(spark.sparkContext().hadoopConfiguration());
+      try {
+        OutputLayout layout = new OutputLayout(bucket + "/sweep");
+        clean = distances(spark, layout.table("distances"));
+        assertEquals(54 * (1 + 4), clean.size(), "54 pairs x (psnr + random-convnet 4 taps x l2)");
+        assertEquals(54, spark.read().parquet(layout.table("manifest")).count());
+        assertEquals(5L * 4, spark.read().parquet(layout.table("correlations")).count(), "5 cells x (all + 3 distortions)");
+        // The run record: JSON on s3a and the runs table, both saying what ran.
+        org.apache.hadoop.fs.Path runs = new org.apache.hadoop.fs.Path(layout.root(), "runs");
+        org.apache.hadoop.fs.FileSystem fs = runs.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        org.apache.hadoop.fs.FileStatus[] json = fs.globStatus(new org.apache.hadoop.fs.Path(runs, "*.json"));
+        assertEquals(1, json.length, "one run record");
+        Map<?, ?> record;
+        try (var in = fs.open(json[0].getPath())) {
+          record = new com.fasterxml.jackson.databind.ObjectMapper().readValue((java.io.InputStream) in, Map.class);
+        }
+        assertEquals(2, ((Number) record.get("cells_ran")).intValue(), record.toString());
+        assertEquals(0, ((Number) record.get("cells_skipped")).intValue());
+        for (Object line : (List<?>) record.get("reconciliation")) {
+          Map<?, ?> l = (Map<?, ?>) line;
+          assertEquals(54, ((Number) l.get("manifest_pairs")).intValue(), l.toString());
+          assertEquals(Boolean.TRUE, l.get("accounted"), l.toString());
+        }
+        assertEquals(List.of("ran"), ((List<?>) record.get("aggregate")).stream()
+            .map(a -> ((Map<?, ?>) a).get("status")).toList());
+        assertFalse(record.toString().contains(s3.secretKeyForLeakChecks()), "no secret in the run record");
+      } finally {
+        s3.unconfigure(spark.sparkContext().hadoopConfiguration());
+      }
+
+      // 3. The same sweep with a driver in this JVM; one Worker and its executor are killed (SIGKILL)
+      // once extract tasks are running. Spark re-runs the lost work on the other Worker; the tables
+      // equal the clean run's.
+      workerKilledMidExtract(cluster, clean);
+
       // Credentials never logged: not by spark-submit, the Master, the Workers, the executors or the server.
       String secret = s3.secretKeyForLeakChecks();
       assertFalse(run.output().contains(secret), "spark-submit output shows the S3 secret");
+      assertFalse(sweepRun.output().contains(secret), "spark-submit output of the sweep shows the S3 secret");
       for (Path f : cluster.logFiles()) {
         assertFalse(Files.readString(f, StandardCharsets.UTF_8).contains(secret), "the S3 secret is in " + f);
       }
       assertFalse(Files.readString(s3.log(), StandardCharsets.UTF_8).contains(secret), "the S3 secret is in the server log");
     }
+  }
+
+  private static String sweepYaml(String out) {
+    return String.join("\n",
+        "out: " + out,
+        "datasets: [{adapter: synthetic, seed: 3, references: 6, size: 128, levels: 3, distortions: [gaussian_noise, gaussian_blur, jpeg]}]",
+        "nets:",
+        "  - spec: psnr",
+        "  - spec: builtin:random-convnet",
+        "    readouts: [l2]",
+        "aggregate: {resamples: 20}",
+        "");
+  }
+
+  private void workerKilledMidExtract(StandaloneCluster cluster, Map<String, Double> clean) throws Exception {
+    stopSessions();
+    SparkSession.Builder b = SparkSession.builder().appName("sweep with a worker killed (test)");
+    cluster.appSettings().forEach(b::config);
+    // Both are Spark's defaults, stated because the test depends on them: a task may fail 4 times
+    // (an executor lost counts once), and no executor or node is excluded after a failure.
+    b.config("spark.task.maxFailures", "4").config("spark.excludeOnFailure.enabled", "false");
+    SparkSession spark = b.getOrCreate();
+    KillOnExtract killer = new KillOnExtract(cluster);
+    try {
+      awaitExecutors(spark, 2);
+      spark.sparkContext().addSparkListener(killer);
+      Path file = tmp.resolve("sweep-killed.yaml");
+      Files.writeString(file, sweepYaml(tmp.resolve("killed").toString()));
+      java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+      org.perceptsweep.jobs.sweep.SweepJob.Result r = org.perceptsweep.jobs.sweep.SweepJob.run(spark, file.toString(),
+          new org.perceptsweep.jobs.sweep.SweepJob.Options(false, true, null),
+          new java.io.PrintStream(buf, true, StandardCharsets.UTF_8));
+      String console = buf.toString(StandardCharsets.UTF_8);
+      System.out.print(console);
+      System.out.println("killed " + killer.killed + "; extract tasks ended after the kill: " + killer.tasksAfterKill.get()
+          + ", failed: " + killer.failedAfterKill.get() + ", executors removed: " + killer.executorsRemoved.get());
+      assertTrue(killer.killed != null, "no extract task ran on an executor: nothing was killed");
+      assertFalse(cluster.worker(killer.worker).isAlive(), "the Worker was killed");
+      assertTrue(killer.tasksAfterKill.get() >= 1, "extract was still running when the Worker died");
+      assertTrue(killer.executorsRemoved.get() >= 1, "the driver saw the executor go");
+      assertEquals(0, r.exitCode(), console);
+      assertEquals(2, r.record().count("ran"), console);
+      for (org.perceptsweep.jobs.sweep.Reconciliation.Line l : r.record().reconciliation()) {
+        assertTrue(l.accounted(), l.toString());
+      }
+      Map<String, Double> actual = distances(spark, tmp.resolve("killed/distances").toString());
+      assertEquals(clean.keySet(), actual.keySet());
+      clean.forEach((k, v) -> assertEquals(v, actual.get(k), 1e-6, k));
+    } catch (RuntimeException | Error e) {
+      throw new AssertionError("sweep with a killed worker failed; cluster logs:\n" + cluster.logTails(3000), e);
+    } finally {
+      spark.sparkContext().removeSparkListener(killer);
+      stopSessions();
+    }
+  }
+
+  /**
+   * Kills the Worker (and its executor) that ran the first finished extract task (a task whose
+   * forward_passes accumulator moved), then counts the tasks that end after the kill.
+   */
+  private static final class KillOnExtract extends org.apache.spark.scheduler.SparkListener {
+    private final StandaloneCluster cluster;
+    volatile String killed;
+    volatile int worker = -1;
+    final java.util.concurrent.atomic.AtomicInteger tasksAfterKill = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger failedAfterKill = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger executorsRemoved = new java.util.concurrent.atomic.AtomicInteger();
+
+    KillOnExtract(StandaloneCluster cluster) {
+      this.cluster = cluster;
+    }
+
+    @Override
+    public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+      boolean extract = scala.jdk.javaapi.CollectionConverters.asJava(end.taskInfo().accumulables()).stream()
+          .anyMatch(a -> a.name().isDefined() && a.name().get().equals("forward_passes")
+              && a.update().isDefined() && ((Number) a.update().get()).longValue() > 0);
+      if (!extract) {
+        if (killed != null && !end.taskInfo().successful()) {
+          failedAfterKill.incrementAndGet();
+        }
+        return;
+      }
+      if (killed != null) {
+        tasksAfterKill.incrementAndGet();
+        return;
+      }
+      String executor = end.taskInfo().executorId();
+      int w = cluster.workerOfExecutor(executor);
+      if (w < 0) {
+        return;
+      }
+      worker = w;
+      killed = "worker-" + w + " (executor " + executor + ", pids " + cluster.killWorker(w) + ")";
+    }
+
+    @Override
+    public void onExecutorRemoved(org.apache.spark.scheduler.SparkListenerExecutorRemoved removed) {
+      executorsRemoved.incrementAndGet();
+    }
+  }
+
+  private static Map<String, Double> distances(SparkSession spark, String table) {
+    Map<String, Double> m = new java.util.HashMap<>();
+    for (Row r : spark.read().parquet(table).collectAsList()) {
+      String key = r.getAs("net") + "|" + r.getAs("pair_id") + "|" + r.getAs("tap") + "|" + r.getAs("readout");
+      assertEquals(null, m.put(key, r.<Double>getAs("distance")), "duplicate row " + key);
+    }
+    return m;
+  }
+
+  private static void awaitExecutors(SparkSession spark, int n) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (spark.sparkContext().statusTracker().getExecutorInfos().length < n + 1) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("executors did not register within 120 s");
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static void stopSessions() {
+    if (SparkSession.getActiveSession().isDefined()) {
+      SparkSession.getActiveSession().get().stop();
+    }
+    if (SparkSession.getDefaultSession().isDefined()) {
+      SparkSession.getDefaultSession().get().stop();
+    }
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
   }
 
   private static String tail(String s, int n) {

@@ -188,6 +188,51 @@ public final class StandaloneCluster implements AutoCloseable {
     return n;
   }
 
+  /** The index of the Worker (0-based) whose work folder holds the executor {@code executorId}, or -1. */
+  public int workerOfExecutor(String executorId) {
+    for (int i = 0; i < workDirs.size(); i++) {
+      try (Stream<Path> apps = Files.list(workDirs.get(i))) {
+        for (Path app : apps.filter(Files::isDirectory).toList()) {
+          if (Files.isDirectory(app.resolve(executorId))) {
+            return i;
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return -1;
+  }
+
+  /** The process of Worker {@code index} (its executors are its child processes). */
+  public Process worker(int index) {
+    return processes.get(1 + index); // the Master was launched first
+  }
+
+  /**
+   * Kills Worker {@code index} and its process tree (its executor JVMs) with SIGKILL, as a machine
+   * failure would: no shutdown hook runs, nothing is deregistered. Returns the PIDs killed.
+   */
+  public List<Long> killWorker(int index) {
+    Process w = worker(index);
+    List<ProcessHandle> tree = new ArrayList<>();
+    w.descendants().forEach(tree::add);
+    tree.add(w.toHandle());
+    List<Long> pids = new ArrayList<>();
+    for (ProcessHandle h : tree) {
+      pids.add(h.pid());
+      h.destroyForcibly();
+    }
+    for (ProcessHandle h : tree) {
+      try {
+        h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("process " + h.pid() + " of worker-" + index + " did not die: " + e, e);
+      }
+    }
+    return pids;
+  }
+
   public String logTails(int charsEach) {
     StringBuilder sb = new StringBuilder();
     for (Path log : logFiles()) {

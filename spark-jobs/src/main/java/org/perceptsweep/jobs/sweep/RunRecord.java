@@ -52,6 +52,7 @@ public final class RunRecord {
   private final List<Map<String, Object>> cells = new ArrayList<>();
   private final List<Map<String, Object>> datasets = new ArrayList<>();
   private final List<String> aggregated = new ArrayList<>();
+  private final List<Map<String, Object>> aggregateSteps = new ArrayList<>();
   private List<Reconciliation.Line> reconciliation = List.of();
 
   RunRecord(String runId, String sweepFile, String sweepSha256, String out, Instant started) {
@@ -99,6 +100,21 @@ public final class RunRecord {
     aggregated.add(dataset);
   }
 
+  /** The aggregate step of one dataset: ran or skipped, why, under which input hash. */
+  void aggregate(String dataset, String status, String reason, String inputHash, double seconds) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dataset", dataset);
+    m.put("status", status);
+    m.put("reason", reason);
+    m.put("input_hash", inputHash);
+    m.put("seconds", seconds);
+    aggregateSteps.add(m);
+  }
+
+  public List<Map<String, Object>> aggregateSteps() {
+    return aggregateSteps;
+  }
+
   void reconcile(List<Reconciliation.Line> lines) {
     this.reconciliation = List.copyOf(lines);
   }
@@ -138,6 +154,7 @@ public final class RunRecord {
     m.put("datasets", datasets);
     m.put("cells", cells);
     m.put("aggregated", aggregated);
+    m.put("aggregate", aggregateSteps);
     List<Map<String, Object>> rec = new ArrayList<>();
     for (Reconciliation.Line l : reconciliation) {
       Map<String, Object> r = new LinkedHashMap<>();
@@ -192,6 +209,10 @@ public final class RunRecord {
         sb.append(String.format(Locale.ROOT, "  NOT ACCOUNTED %s / %s: %d manifest pairs, %d measured, %d rejected%n",
             l.dataset(), l.net(), l.manifestPairs(), l.measuredPairs(), l.rejectedPairs()));
       }
+    }
+    for (Map<String, Object> a : aggregateSteps) {
+      sb.append("  aggregate ").append(a.get("dataset")).append(": ").append(a.get("status")).append(" (")
+          .append(a.get("reason")).append(")\n");
     }
     sb.append("run record: ").append(new Path(new Path(out, "runs"), runId + ".json")).append('\n');
     return sb.toString();

@@ -37,7 +37,19 @@ public record SweepConfig(
       String scores,
       @JsonProperty("higher_is_better") Boolean higherIsBetter,
       Long seed,
-      Boolean validate) {}
+      Boolean validate,
+      Integer references,
+      Integer size,
+      Integer levels,
+      List<String> distortions) {
+    /** The synthetic set's spec: the default one with this entry's seed and sizes (synthetic only). */
+    public org.perceptsweep.datasets.SyntheticSpec syntheticSpec() {
+      org.perceptsweep.datasets.SyntheticSpec d = org.perceptsweep.datasets.SyntheticSpec.defaults();
+      return new org.perceptsweep.datasets.SyntheticSpec(seed == null ? d.seed() : seed,
+          references == null ? d.references() : references, size == null ? d.size() : size,
+          distortions == null ? d.distortions() : distortions, levels == null ? d.levels() : levels);
+    }
+  }
 
   /**
    * One net (a model file, builtin:NAME, or a classic metric) with optional readouts and weights of
@@ -51,7 +63,14 @@ public record SweepConfig(
       @JsonProperty("training_data") String trainingData,
       String architecture) {}
 
-  public record AggregateSettings(Integer resamples, Long seed) {}
+  /**
+   * The statistics settings; all of them are part of the aggregate step's input hash, so changing
+   * one re-runs aggregate (and nothing else).
+   *
+   * @param compare extra comparisons, each {@code net/tap/readout=net/tap/readout}
+   */
+  public record AggregateSettings(Integer resamples, Long seed,
+      @JsonProperty("fit_iterations") Integer fitIterations, List<String> compare) {}
 
   public static SweepConfig parse(InputStream in, String file) {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -102,6 +121,18 @@ public record SweepConfig(
         throw new UserInputException("sweep file " + file + ": " + key + ".root is missing; give the dataset's folder"
             + " (for csv: the CSV file)");
       }
+      boolean synthetic = "synthetic".equals(d.adapter());
+      if (!synthetic && (d.references() != null || d.size() != null || d.levels() != null || d.distortions() != null)) {
+        throw new UserInputException("sweep file " + file + ": " + key + ": references, size, levels and distortions"
+            + " are keys of the synthetic adapter only; remove them");
+      }
+      if (synthetic) {
+        try {
+          d.syntheticSpec();
+        } catch (UserInputException e) {
+          throw new UserInputException("sweep file " + file + ": " + key + ": " + e.getMessage());
+        }
+      }
       if ("csv".equals(d.adapter()) && d.higherIsBetter() == null) {
         throw new UserInputException("sweep file " + file + ": " + key
             + ".higher_is_better is missing; state the score direction (true for MOS, false for DMOS)");
@@ -129,6 +160,9 @@ public record SweepConfig(
     }
     if (aggregate != null && aggregate.resamples() != null && aggregate.resamples() < 1) {
       throw new UserInputException("sweep file " + file + ": aggregate.resamples must be at least 1");
+    }
+    if (aggregate != null && aggregate.fitIterations() != null && aggregate.fitIterations() < 1) {
+      throw new UserInputException("sweep file " + file + ": aggregate.fit_iterations must be at least 1");
     }
   }
 

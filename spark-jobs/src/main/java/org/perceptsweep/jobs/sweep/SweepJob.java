@@ -1,6 +1,9 @@
 package org.perceptsweep.jobs.sweep;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.sort_array;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +45,17 @@ public final class SweepJob {
 
   public record Result(SweepPlan plan, RunRecord record, int exitCode) {}
 
-  private record Dataset(ManifestJob.Prepared prepared, boolean manifestChanged) {}
+  private record Dataset(ManifestJob.Prepared prepared, boolean manifestChanged) {
+    int pairs() {
+      return prepared.report().rows().size();
+    }
+  }
+
+  /**
+   * What the distances table holds for one dataset x net: the input hashes of its rows, and how many
+   * of the dataset's pairs it accounts for (distinct pairs measured + distinct pairs rejected).
+   */
+  record Stored(Set<String> hashes, long accountedPairs) {}
 
   /** @param readoutDescription what the extract job hashes: the parsed readout set's description */
   private record Net(SweepConfig.NetEntry entry, String spec, String name, String identity, String readouts,
@@ -74,11 +87,11 @@ public final class SweepJob {
       ManifestJob.Prepared p = ManifestJob.prepare(spark, out, new ManifestJob.Request(d.adapter(),
           d.root() == null ? null : resolve(base, d.root()), d.name(), d.higherIsBetter(),
           d.seed() == null ? 2302L : d.seed(), d.scores() == null ? null : resolve(base, d.scores()), null,
-          Boolean.TRUE.equals(d.validate())));
+          Boolean.TRUE.equals(d.validate()), "synthetic".equals(d.adapter()) ? d.syntheticSpec() : null));
       datasets.add(new Dataset(p, !p.manifestHash().equals(storedManifest.get(p.dataset()))));
     }
 
-    SweepPlan plan = plan(datasets, nets, storedCellHashes(spark, out));
+    SweepPlan plan = plan(datasets, nets, storedCells(spark, out));
     console.print(plan.render());
     RunRecord record = new RunRecord(Hashing.sha256Hex(String.valueOf(System.nanoTime()), sweepFile).substring(0, 12),
         sweepFile, FileHashes.sha256(file.toString(), conf), out.root(), started);
@@ -86,6 +99,11 @@ public final class SweepJob {
       return new Result(plan, record, 0);
     }
 
+    int staleStaging = removeStaleStaging(out, conf);
+    if (staleStaging > 0) {
+      console.printf("removed %d staging folder(s) left by an interrupted run (never visible to readers)%n",
+          staleStaging);
+    }
     ProgressListener progress = options.quiet() ? null : new ProgressListener(console, plan.toRun().size());
     if (progress != null) {
       spark.sparkContext().addSparkListener(progress);
@@ -129,19 +147,33 @@ public final class SweepJob {
           progress.cellsDone(group.size());
         }
       }
-      CatalogueOverrides.apply(spark, out, nets.stream()
+      Map<String, SweepConfig.NetEntry> catalogue = nets.stream()
           .filter(n -> n.failure() == null && n.name() != null)
-          .collect(LinkedHashMap::new, (m, n) -> m.put(n.name(), n.entry()), Map::putAll));
+          .collect(LinkedHashMap::new, (m, n) -> m.put(n.name(), n.entry()), Map::putAll);
+      CatalogueOverrides.apply(spark, out, catalogue);
+      Map<String, String> catalogueTags = new LinkedHashMap<>();
+      catalogue.forEach((net, e) -> catalogueTags.put(net, e.goal() + "|" + e.trainingData() + "|" + e.architecture()));
+      AggregateJob.Options options0 = aggregateOptions(config, List.of());
+      Map<String, Map<String, String>> cellHashes = cellHashesByDataset(spark, out);
       for (Dataset d : datasets) {
         String name = d.prepared().dataset();
-        if (changedDatasets.contains(name) || d.manifestChanged() || !hasCorrelations(spark, out, name)) {
-          AggregateJob.Options defaults = AggregateJob.Options.defaults(List.of(name));
-          SweepConfig.AggregateSettings a = config.aggregate();
-          AggregateJob.run(spark, out, new AggregateJob.Options(List.of(name),
-              a == null || a.resamples() == null ? defaults.resamples() : a.resamples(),
-              a == null || a.seed() == null ? defaults.seed() : a.seed(), List.of()));
-          record.aggregated(name);
+        String hash = AggregateStep.hash(d.prepared().manifestHash(), options0.resamples(), options0.seed(),
+            options0.fitIterations(), options0.compares(), cellHashes.getOrDefault(name, Map.of()), catalogueTags);
+        String stored = AggregateStep.stored(out.root(), name, conf);
+        // Any cell of the dataset that ran in this sweep re-runs its aggregate, even under the same hash.
+        if (hash.equals(stored) && !changedDatasets.contains(name) && hasCorrelations(spark, out, name)) {
+          record.aggregate(name, "skipped", "unchanged (input hash " + hash.substring(0, 12) + ")", hash, 0);
+          continue;
         }
+        String reason = stored == null ? "no aggregate yet"
+            : changedDatasets.contains(name) || d.manifestChanged() ? "cells of the dataset ran"
+            : !hash.equals(stored) ? "inputs changed (statistics settings, cells or catalogue)"
+            : "correlations missing";
+        long t0 = System.nanoTime();
+        AggregateJob.run(spark, out, aggregateOptions(config, List.of(name)));
+        AggregateStep.store(out.root(), name, hash, conf);
+        record.aggregated(name);
+        record.aggregate(name, "ran", reason, hash, (System.nanoTime() - t0) / 1e9);
       }
       record.reconcile(Reconciliation.compute(spark, out,
           datasets.stream().map(d -> d.prepared().dataset()).toList(),
@@ -158,7 +190,18 @@ public final class SweepJob {
     return new Result(plan, record, record.failedCells() > 0 ? EXIT_CELLS_FAILED : 0);
   }
 
-  static SweepPlan plan(List<Dataset> datasets, List<Net> nets, Map<String, Set<String>> stored) {
+  private static AggregateJob.Options aggregateOptions(SweepConfig config, List<String> datasets) {
+    AggregateJob.Options defaults = AggregateJob.Options.defaults(datasets);
+    SweepConfig.AggregateSettings a = config.aggregate();
+    if (a == null) {
+      return defaults;
+    }
+    return new AggregateJob.Options(datasets, a.resamples() == null ? defaults.resamples() : a.resamples(),
+        a.seed() == null ? defaults.seed() : a.seed(), a.compare() == null ? List.of() : a.compare(),
+        a.fitIterations() == null ? defaults.fitIterations() : a.fitIterations());
+  }
+
+  static SweepPlan plan(List<Dataset> datasets, List<Net> nets, Map<String, Stored> stored) {
     List<SweepPlan.Cell> cells = new ArrayList<>();
     for (Dataset d : datasets) {
       String dataset = d.prepared().dataset();
@@ -171,12 +214,19 @@ public final class SweepJob {
         }
         String hash = CellHashes.extract(d.prepared().manifestHash(), n.identity(), n.readoutDescription(),
             n.weightsHash());
-        Set<String> have = stored.get(dataset + "/" + name);
+        Stored st = stored.get(dataset + "/" + name);
+        Set<String> have = st == null ? null : st.hashes();
         SweepPlan.Action action;
         String reason;
         if (have == null) {
           action = SweepPlan.Action.RUN;
           reason = "no output yet";
+        } else if (have.equals(Set.of(hash)) && st.accountedPairs() != d.pairs()) {
+          // Committed rows with the right hash, but not every pair measured or rejected: an earlier
+          // run stopped between writing this cell's distances and its rejects.
+          action = SweepPlan.Action.RUN;
+          reason = "incomplete (" + st.accountedPairs() + " of " + d.pairs()
+              + " pairs accounted for): an earlier run stopped before finishing it";
         } else if (have.equals(Set.of(hash))) {
           action = SweepPlan.Action.SKIP;
           reason = "unchanged (input hash " + hash.substring(0, 12) + ")";
@@ -291,15 +341,69 @@ public final class SweepJob {
     return hashes;
   }
 
-  private static Map<String, Set<String>> storedCellHashes(SparkSession spark, OutputLayout out) {
-    Map<String, Set<String>> stored = new HashMap<>();
+  private static Map<String, Stored> storedCells(SparkSession spark, OutputLayout out) {
+    Map<String, Set<String>> hashes = new HashMap<>();
+    Map<String, Long> accounted = new HashMap<>();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
     String table = out.table(OutputLayout.DISTANCES);
-    if (FileHashes.exists(table, spark.sparkContext().hadoopConfiguration())) {
-      for (Row r : spark.read().parquet(table).select("dataset", "net", "input_hash").distinct().collectAsList()) {
-        stored.computeIfAbsent(r.getString(0) + "/" + r.getString(1), k -> new HashSet<>()).add(r.getString(2));
+    if (FileHashes.exists(table, conf)) {
+      for (Row r : spark.read().parquet(table).groupBy("dataset", "net")
+          .agg(collect_set("input_hash"), countDistinct("pair_id")).collectAsList()) {
+        String key = r.getString(0) + "/" + r.getString(1);
+        hashes.put(key, new HashSet<>(r.<String>getList(2)));
+        accounted.merge(key, r.getLong(3), Long::sum);
       }
     }
+    String rejects = out.table(OutputLayout.REJECTS);
+    if (FileHashes.exists(rejects, conf)) {
+      for (Row r : spark.read().parquet(rejects).filter(col("stage").equalTo("extract"))
+          .groupBy("dataset", "net").agg(countDistinct("item")).collectAsList()) {
+        accounted.merge(r.getString(0) + "/" + r.getString(1), r.getLong(2), Long::sum);
+      }
+    }
+    Map<String, Stored> stored = new HashMap<>();
+    hashes.forEach((k, h) -> stored.put(k, new Stored(h, accounted.getOrDefault(k, 0L))));
     return stored;
+  }
+
+  /** dataset -> net -> its distance rows' input hash(es), sorted and joined. */
+  private static Map<String, Map<String, String>> cellHashesByDataset(SparkSession spark, OutputLayout out) {
+    Map<String, Map<String, String>> m = new HashMap<>();
+    String table = out.table(OutputLayout.DISTANCES);
+    if (FileHashes.exists(table, spark.sparkContext().hadoopConfiguration())) {
+      for (Row r : spark.read().parquet(table).groupBy("dataset", "net")
+          .agg(sort_array(collect_set("input_hash"))).collectAsList()) {
+        m.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1),
+            String.join(",", r.<String>getList(2)));
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Spark's dynamic partition overwrite stages each job under {@code TABLE/.spark-staging-JOB} and
+   * renames finished partitions into place on commit; a driver killed before that leaves the staging
+   * folder behind. Readers never see it (hidden name), but it holds disk: remove it on the next run.
+   */
+  static int removeStaleStaging(OutputLayout out, Configuration conf) {
+    int removed = 0;
+    for (String t : OutputLayout.TABLES) {
+      Path table = new Path(out.table(t));
+      try {
+        FileSystem fs = table.getFileSystem(conf);
+        if (!fs.exists(table)) {
+          continue;
+        }
+        for (var st : fs.listStatus(table, p -> p.getName().startsWith(".spark-staging-"))) {
+          if (fs.delete(st.getPath(), true)) {
+            removed++;
+          }
+        }
+      } catch (IOException e) {
+        throw new UserInputException("cannot clean up staging folders under " + table + ": " + e.getMessage(), e);
+      }
+    }
+    return removed;
   }
 
   private static boolean hasCorrelations(SparkSession spark, OutputLayout out, String dataset) {

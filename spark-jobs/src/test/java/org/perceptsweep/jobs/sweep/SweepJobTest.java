@@ -169,6 +169,88 @@ class SweepJobTest {
   }
 
   @Test
+  void syntheticImagesAreCachedAndAggregateSettingsRerunOnlyAggregate() throws Exception {
+    String head = String.join("\n",
+        "out: study",
+        "datasets: [{adapter: synthetic, seed: 7, references: 3, size: 64, levels: 2, distortions: [gaussian_noise, jpeg]}]",
+        "nets: [{spec: psnr}]",
+        "");
+    Path file = sweepFile(head + "aggregate: {resamples: 20, seed: 5}\n");
+    Run first = run(file, false);
+    assertEquals(1, first.result().record().count("ran"), first.console());
+    assertEquals(List.of("ran"), aggregateStatuses(first));
+    Map<Path, String> images = snapshot(tmp.resolve("study/datasets/synthetic"));
+    assertEquals(3 + 3 * 2 * 2, images.keySet().stream().filter(p -> p.toString().endsWith(".png")).count(),
+        "3 references + 12 distorted images");
+    assertTrue(images.keySet().stream().allMatch(p -> p.toString().startsWith("spec-")), "content-addressed folder");
+
+    // Same spec: the images are reused (no file rewritten), every cell and the aggregate skipped.
+    Run second = run(file, false);
+    assertEquals(0, second.result().record().count("ran"), second.console());
+    assertEquals(1, second.result().record().count("skipped"));
+    assertEquals(List.of("skipped"), aggregateStatuses(second));
+    assertEquals(images, snapshot(tmp.resolve("study/datasets/synthetic")), "same files, bytes and mtimes");
+
+    // A statistics setting changes: the aggregate runs again, the extract cell stays skipped.
+    Files.writeString(file, head + "aggregate: {resamples: 30, seed: 5}\n");
+    Run third = run(file, false);
+    assertEquals(0, third.result().record().count("ran"), third.console());
+    assertEquals(List.of("ran"), aggregateStatuses(third));
+    assertTrue(third.console().contains("statistics settings"), third.console());
+    assertEquals(List.of(30), spark().read().parquet(tmp.resolve("study/correlations").toString())
+        .select("bootstrap_resamples").distinct().collectAsList().stream().map(r -> r.getInt(0)).toList());
+    Files.writeString(file, head + "aggregate: {resamples: 30, seed: 5, fit_iterations: 50}\n");
+    Run fourth = run(file, false);
+    assertEquals(0, fourth.result().record().count("ran"), fourth.console());
+    assertEquals(List.of("ran"), aggregateStatuses(fourth), "fit_iterations is part of the aggregate hash");
+    Run fifth = run(file, false);
+    assertEquals(List.of("skipped"), aggregateStatuses(fifth));
+    assertEquals(images, snapshot(tmp.resolve("study/datasets/synthetic")));
+  }
+
+  @Test
+  void aCommittedCellThatDoesNotAccountForEveryPairRunsAgain() throws Exception {
+    dataset();
+    Path file = sweepFile(String.join("\n",
+        "out: study",
+        "datasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]",
+        "nets: [{spec: psnr}, {spec: ssim}]",
+        "aggregate: {resamples: 10}",
+        ""));
+    run(file, false);
+    String distances = tmp.resolve("study/distances").toString();
+    List<Row> ssimBefore = spark().read().parquet(distances).filter("net = 'ssim'").orderBy("pair_id").collectAsList();
+    // What a run that stopped half way could leave: psnr's rows (right hash) for 4 of the 6 pairs.
+    org.apache.spark.sql.Dataset<Row> partial = spark().read().parquet(distances)
+        .filter("net = 'psnr' AND pair_id NOT IN ('d01.png', 'd12.png')").localCheckpoint();
+    assertEquals(4, partial.count(), partial.select("pair_id").collectAsList().toString());
+    org.perceptsweep.jobs.TableWriter.overwritePartitions(partial, distances, "dataset", "net");
+    Run rerun = run(file, false);
+    assertEquals(Map.of("psnr", SweepPlan.Action.RUN, "ssim", SweepPlan.Action.SKIP),
+        actions(rerun.result().plan()), rerun.console());
+    assertTrue(rerun.console().contains("incomplete (4 of 6 pairs accounted for)"), rerun.console());
+    assertEquals(6, spark().read().parquet(distances).filter("net = 'psnr'").count());
+    assertEquals(ssimBefore, spark().read().parquet(distances).filter("net = 'ssim'").orderBy("pair_id").collectAsList());
+    assertEquals(List.of("ran"), aggregateStatuses(rerun), "the distances changed, so the statistics are redone");
+  }
+
+  private static List<Object> aggregateStatuses(Run r) {
+    return r.result().record().aggregateSteps().stream().map(m -> m.get("status")).toList();
+  }
+
+  /** Every file under a folder with its modification time and content hash. */
+  private static Map<Path, String> snapshot(Path dir) throws Exception {
+    Map<Path, String> m = new java.util.TreeMap<>();
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        m.put(dir.relativize(p), Files.getLastModifiedTime(p).toMillis() + " "
+            + org.perceptsweep.core.util.Hashing.sha256Hex(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)));
+      }
+    }
+    return m;
+  }
+
+  @Test
   void malformedSweepFilesFailBeforeAnyWorkNamingTheKeyOrPath() throws Exception {
     dataset();
     assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"
@@ -183,6 +265,12 @@ class SweepJobTest {
         + "nets: [{spec: psnr}]\n", "nope.csv");
     assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"
         + "nets: [{spec: psnr}, {spec: psnr}]\n", "listed twice");
+    assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true, size: 64}]\n"
+        + "nets: [{spec: psnr}]\n", "keys of the synthetic adapter only");
+    assertError("out: s\ndatasets: [{adapter: synthetic, levels: 11}]\nnets: [{spec: psnr}]\n",
+        "datasets[0]: synthetic levels must be 1 to 10");
+    assertError("out: s\ndatasets: [{adapter: synthetic}]\nnets: [{spec: psnr}]\naggregate: {fit_iterations: 0}\n",
+        "aggregate.fit_iterations must be at least 1");
     assertFalse(Files.exists(tmp.resolve("s/distances")));
   }
 
