@@ -24,7 +24,11 @@ import org.perceptsweep.jobs.cluster.StandaloneCluster;
 /**
  * Issue 7 (start): {@code spark-submit} of the application to a real standalone cluster (one Master,
  * two Workers) runs {@code demo} with every output on a real S3-compatible server through {@code s3a:};
- * the tables written there are complete and right, and the S3 secret appears in no log.
+ * the tables written there are complete and right, and the S3 secret appears in no log. On the same
+ * cluster (start-up paid once): a sweep file submitted with {@code spark-submit} (run record and
+ * tables on s3a checked), then the same sweep with a driver in this JVM while one Worker and its
+ * executor are killed with SIGKILL once an extract task has finished: it completes with the
+ * submitted run's distances.
  */
 class ClusterSubmitTest {
   @TempDir
