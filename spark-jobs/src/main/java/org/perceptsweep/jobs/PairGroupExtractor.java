@@ -124,6 +124,7 @@ final class PairGroupExtractor {
 
   private void openSessions() {
     Device device = plan.nets().isEmpty() ? Device.cpu() : taskDevice();
+    Nets.reserve(plan.nets().size());
     for (ExtractPlan.NetPlan np : plan.nets()) {
       FeatureNet net = Nets.get(np.spec(), conf, device);
       nets.add(net);

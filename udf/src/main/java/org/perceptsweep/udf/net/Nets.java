@@ -21,7 +21,8 @@ import org.perceptsweep.core.UserInputException;
  *
  * <p>Settings (Hadoop conf keys, else system properties of the same name):
  * {@value #CACHE_DIR_KEY} (local folder for model copies; default {@code java.io.tmpdir}/perceptsweep-nets),
- * {@value #MAX_LOADED_KEY} (system property only, models kept loaded; default 4).
+ * {@value #MAX_LOADED_KEY} (system property only, models kept loaded; default 4, raised by
+ * {@link #reserve} to the number of nets a task uses at once).
  */
 public final class Nets {
   public static final String CACHE_DIR_KEY = "perceptsweep.nets.cacheDir";
@@ -90,6 +91,18 @@ public final class Nets {
         }
       }
       return total;
+    }
+  }
+
+  /**
+   * Makes room for {@code nets} models at once: a task opens a session on every net of its plan
+   * before it forwards anything, so a bound below that count would evict and reload nets task after
+   * task (a sweep extracting 5 nets in one call loaded each 7 times with the old fixed bound of 4).
+   * Only raises the bound; {@value #MAX_LOADED_KEY} stays the floor.
+   */
+  public static void reserve(int nets) {
+    synchronized (LOCK) {
+      maxLoaded = Math.max(maxLoaded, nets);
     }
   }
 

@@ -247,6 +247,25 @@ class NetsTest {
   }
 
   @Test
+  void reserveKeepsEveryNetOfATaskLoaded() {
+    Nets.resetForTests(1);
+    Nets.reserve(2);
+    String squeeze = SharedData.model(SQUEEZE + ".pt").toString();
+    for (int task = 0; task < 3; task++) {
+      // Each task opens both nets before it forwards anything, as PairGroupExtractor does.
+      Nets.get(RandomConvNet.SPEC, conf).newSession().close();
+      Nets.get(squeeze, conf).newSession().close();
+    }
+    assertEquals(1, Nets.loadCount(RandomConvNet.SPEC));
+    assertEquals(1, Nets.loadCount(squeeze));
+    Nets.reserve(1); // never lowers the bound
+    Nets.get(RandomConvNet.SPEC, conf);
+    Nets.get(squeeze, conf);
+    assertEquals(1, Nets.loadCount(RandomConvNet.SPEC));
+    Nets.resetForTests(4);
+  }
+
+  @Test
   void modelFileErrorsNameTheNetAndTheFix() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("nets"));
     Path pt = SharedData.model(SQUEEZE + ".pt");
