@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.perceptsweep.jobs.cluster.ClusterSessions;
 import org.perceptsweep.jobs.cluster.StandaloneCluster;
 import org.perceptsweep.testing.SharedData;
 
@@ -54,7 +55,7 @@ class ClusterExtractTest {
     assertTrue(pairs >= 5 * REFERENCES, "subset of " + pairs + " pairs");
     assertEquals(pairs * (5 + 7) * READOUTS.size(), expected.size(), "pairs x (5 alexnet + 7 squeezenet taps) x 2 readouts");
     assertEquals(localRun.distanceRows(), expected.size());
-    stopSessions();
+    ClusterSessions.stopSessions();
     long t1 = System.nanoTime();
 
     ExtractJob.Summary clusterRun;
@@ -65,7 +66,7 @@ class ClusterExtractTest {
       cluster.appSettings().forEach(b::config);
       SparkSession spark = b.getOrCreate();
       try {
-        awaitExecutors(spark, 2);
+        ClusterSessions.awaitExecutors(spark, 2);
         OutputLayout out = new OutputLayout(tmp.resolve("cluster").toString());
         ManifestJob.run(spark, out, live);
         clusterRun = ExtractJob.run(spark, out, nets, String.join(",", READOUTS), null, 8, List.of());
@@ -76,7 +77,7 @@ class ClusterExtractTest {
       } catch (RuntimeException | Error e) {
         throw new AssertionError("cluster run failed; cluster logs:\n" + cluster.logTails(4000), e);
       } finally {
-        stopSessions();
+        ClusterSessions.stopSessions();
       }
     }
 
@@ -131,28 +132,5 @@ class ClusterExtractTest {
       m.put(key, r.getAs("distance"));
     }
     return m;
-  }
-
-  private static void awaitExecutors(SparkSession spark, int n) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 120_000;
-    // getExecutorInfos includes the driver.
-    while (spark.sparkContext().statusTracker().getExecutorInfos().length < n + 1) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("executors did not register within 120 s");
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  /** Stops the active session so that the next one (cluster or the shared local one) starts fresh. */
-  private static void stopSessions() {
-    if (SparkSession.getActiveSession().isDefined()) {
-      SparkSession.getActiveSession().get().stop();
-    }
-    if (SparkSession.getDefaultSession().isDefined()) {
-      SparkSession.getDefaultSession().get().stop();
-    }
-    SparkSession.clearActiveSession();
-    SparkSession.clearDefaultSession();
   }
 }

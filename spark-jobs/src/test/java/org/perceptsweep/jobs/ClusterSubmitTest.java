@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.perceptsweep.jobs.cluster.AppJar;
 import org.perceptsweep.jobs.cluster.S3Server;
+import org.perceptsweep.jobs.cluster.ClusterSessions;
 import org.perceptsweep.jobs.cluster.StandaloneCluster;
 
 /**
@@ -162,7 +163,7 @@ class ClusterSubmitTest {
   }
 
   private void workerKilledMidExtract(StandaloneCluster cluster, Map<String, Double> clean) throws Exception {
-    stopSessions();
+    ClusterSessions.stopSessions();
     SparkSession.Builder b = SparkSession.builder().appName("sweep with a worker killed (test)");
     cluster.appSettings().forEach(b::config);
     // Both are Spark's defaults, stated because the test depends on them: a task may fail 4 times
@@ -171,7 +172,7 @@ class ClusterSubmitTest {
     SparkSession spark = b.getOrCreate();
     KillOnExtract killer = new KillOnExtract(cluster);
     try {
-      awaitExecutors(spark, 2);
+      ClusterSessions.awaitExecutors(spark, 2);
       spark.sparkContext().addSparkListener(killer);
       Path file = tmp.resolve("sweep-killed.yaml");
       Files.writeString(file, sweepYaml(tmp.resolve("killed").toString()));
@@ -199,7 +200,7 @@ class ClusterSubmitTest {
       throw new AssertionError("sweep with a killed worker failed; cluster logs:\n" + cluster.logTails(3000), e);
     } finally {
       spark.sparkContext().removeSparkListener(killer);
-      stopSessions();
+      ClusterSessions.stopSessions();
     }
   }
 
@@ -258,26 +259,7 @@ class ClusterSubmitTest {
     return m;
   }
 
-  private static void awaitExecutors(SparkSession spark, int n) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (spark.sparkContext().statusTracker().getExecutorInfos().length < n + 1) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("executors did not register within 120 s");
-      }
-      Thread.sleep(200);
-    }
-  }
 
-  private static void stopSessions() {
-    if (SparkSession.getActiveSession().isDefined()) {
-      SparkSession.getActiveSession().get().stop();
-    }
-    if (SparkSession.getDefaultSession().isDefined()) {
-      SparkSession.getDefaultSession().get().stop();
-    }
-    SparkSession.clearActiveSession();
-    SparkSession.clearDefaultSession();
-  }
 
   private static String tail(String s, int n) {
     return s.length() <= n ? s : s.substring(s.length() - n);
