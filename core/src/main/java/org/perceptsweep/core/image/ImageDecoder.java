@@ -2,6 +2,8 @@ package org.perceptsweep.core.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -73,22 +75,80 @@ public final class ImageDecoder {
     for (int c = 0; c < colours; c++) {
       scale[c] = 1.0 / ((1L << cm.getComponentSize(c)) - 1);
     }
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int i = y * w + x;
-        if (colours == 1) {
-          float v = (float) (raster.getSample(x, y, 0) * scale[0]);
-          out[i] = v;
-          out[plane + i] = v;
-          out[2 * plane + i] = v;
-        } else {
-          for (int c = 0; c < 3; c++) {
-            out[c * plane + i] = (float) (raster.getSample(x, y, c) * scale[c]);
+    if (!readBytesDirectly(raster, colours, scale, out)) {
+      readRows(raster, colours, scale, out);
+    }
+    return new RgbImage(w, h, out);
+  }
+
+  /**
+   * The fast path for what ImageIO gives for JPEG and most PNGs: 8-bit samples in byte arrays
+   * (interleaved or banded). Reads the bytes through a 256-entry table, about 10x faster than a
+   * virtual getSample call per sample; the values are the same ({@code (float) (v * scale)}).
+   *
+   * @return false when the raster is laid out otherwise (the caller reads it row by row)
+   */
+  private static boolean readBytesDirectly(Raster raster, int colours, double[] scale, float[] out) {
+    if (!(raster.getSampleModel() instanceof ComponentSampleModel sm)
+        || !(raster.getDataBuffer() instanceof DataBufferByte buffer)
+        || raster.getSampleModelTranslateX() != 0 || raster.getSampleModelTranslateY() != 0) {
+      return false;
+    }
+    for (int c = 0; c < colours; c++) {
+      if (sm.getSampleSize(c) != 8) {
+        return false;
+      }
+    }
+    int w = raster.getWidth();
+    int h = raster.getHeight();
+    int plane = w * h;
+    int pixelStride = sm.getPixelStride();
+    int scanlineStride = sm.getScanlineStride();
+    for (int c = 0; c < colours; c++) {
+      float[] table = new float[256];
+      for (int v = 0; v < 256; v++) {
+        table[v] = (float) (v * scale[c]);
+      }
+      int bank = sm.getBankIndices()[c];
+      byte[] data = buffer.getData(bank);
+      int base = buffer.getOffsets()[bank] + sm.getBandOffsets()[c];
+      // Grey: the one band fills all three channels.
+      for (int target = c; target < (colours == 1 ? 3 : c + 1); target++) {
+        int o = target * plane;
+        for (int y = 0; y < h; y++) {
+          int src = base + y * scanlineStride;
+          int dst = o + y * w;
+          for (int x = 0; x < w; x++, src += pixelStride) {
+            out[dst + x] = table[data[src] & 0xff];
           }
         }
       }
     }
-    return new RgbImage(w, h, out);
+    return true;
+  }
+
+  /** Any other layout (16-bit, packed ints): a row of samples per call, scaled to [0, 1]. */
+  private static void readRows(Raster raster, int colours, double[] scale, float[] out) {
+    int w = raster.getWidth();
+    int h = raster.getHeight();
+    int plane = w * h;
+    int[] row = new int[w];
+    for (int c = 0; c < colours; c++) {
+      for (int y = 0; y < h; y++) {
+        raster.getSamples(raster.getMinX(), raster.getMinY() + y, w, 1, c, row);
+        int dst = y * w;
+        for (int x = 0; x < w; x++) {
+          float v = (float) (row[x] * scale[c]);
+          if (colours == 1) {
+            out[dst + x] = v;
+            out[plane + dst + x] = v;
+            out[2 * plane + dst + x] = v;
+          } else {
+            out[c * plane + dst + x] = v;
+          }
+        }
+      }
+    }
   }
 
   /** 8-bit sRGB BufferedImage of an image, rounding to the nearest level (for writing PNG/JPEG). */

@@ -53,9 +53,10 @@ public final class NdReadouts {
     NDList out = new NDList(readouts.size());
     for (Readout readout : readouts) {
       out.add(switch (readout) {
-        case L2 -> s.squared().sum(CHW).sqrt();
-        case MSE -> s.squared().sum(CHW).div(s.channels * s.positions);
-        case UNIT_L2 -> s.unitSquared().sum(C).sum(new int[] {1, 2}).div(s.positions);
+        case L2 -> s.l2();
+        case MSE -> s.l2().square().div(s.channels * s.positions);
+        // sum over positions of the per-position squared distance = the squared Frobenius norm.
+        case UNIT_L2 -> s.unitDiff().norm(CHW, false).square().div(s.positions);
         case WEIGHTED -> s.unitSquared().mul(weights.reshape(1, s.channels, 1, 1)).sum(C).sum(new int[] {1, 2})
             .div(s.positions);
         case MEAN_STD -> meanStd(s);
@@ -98,7 +99,8 @@ public final class NdReadouts {
 
   /** x / (sqrt(sum over channels of x^2) + 1e-10) at every position of an [N,C,H,W] array. */
   public static NDArray unitNormalise(NDArray activations) {
-    NDArray norm = activations.square().sum(C, true).sqrt().add((float) Readout.UNIT_EPS);
+    // norm() reads the activations once; square().sum().sqrt() would allocate a full-size temporary.
+    NDArray norm = activations.norm(C, true).add((float) Readout.UNIT_EPS);
     return activations.div(norm);
   }
 
@@ -150,7 +152,10 @@ public final class NdReadouts {
     final NDArray distorted;
     final long channels;
     final float positions;
+    private NDArray diff;
+    private NDArray l2;
     private NDArray squared;
+    private NDArray unitDiff;
     private NDArray unitSquared;
     private NDArray meanA;
     private NDArray meanB;
@@ -166,17 +171,47 @@ public final class NdReadouts {
       this.positions = shape.get(2) * shape.get(3);
     }
 
+    /*
+     * Readouts are memory-bound on the CPU: every [N,C,H,W] temporary is a pass over memory and a
+     * fresh allocation (the CPU allocator maps and faults in new pages for each large tensor). So
+     * l2 and unit_l2 are norms of one difference tensor (no squared temporary), and the unit
+     * difference is made by subtracting in place from the normalised copy. Only these private
+     * intermediates are changed in place, never the caller's activations.
+     */
+    NDArray diff() {
+      if (diff == null) {
+        diff = distorted.sub(reference);
+      }
+      return diff;
+    }
+
+    /** [N]: the Frobenius norm of each image's difference, one pass with no squared temporary. */
+    NDArray l2() {
+      if (l2 == null) {
+        l2 = diff().norm(CHW, false);
+      }
+      return l2;
+    }
+
     NDArray squared() {
       if (squared == null) {
-        squared = distorted.sub(reference).square();
+        squared = diff().square();
       }
       return squared;
     }
 
+    /** Unit-normalised distorted minus unit-normalised reference, [N,C,H,W]. */
+    NDArray unitDiff() {
+      if (unitDiff == null) {
+        NDArray unitRef = unitReference != null ? unitReference : unitNormalise(reference);
+        unitDiff = unitNormalise(distorted).subi(unitRef);
+      }
+      return unitDiff;
+    }
+
     NDArray unitSquared() {
       if (unitSquared == null) {
-        NDArray unitRef = unitReference != null ? unitReference : unitNormalise(reference);
-        unitSquared = unitNormalise(distorted).sub(unitRef).square();
+        unitSquared = unitDiff().square();
       }
       return unitSquared;
     }
