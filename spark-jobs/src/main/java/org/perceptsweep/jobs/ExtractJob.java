@@ -1,8 +1,7 @@
 package org.perceptsweep.jobs;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.udf;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +12,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
@@ -131,12 +131,19 @@ public final class ExtractJob {
       }
     }
     String weightsHash = weightsUri == null ? "-" : FileHashes.sha256(weightsUri, hadoopConf);
+    // One small job brings every row's keys to the driver; the input hashes, the reference chunks
+    // and the partitioning are planned from them here, not by a Spark job each.
+    List<ReferenceGroups.PairKey> keys = new ArrayList<>();
+    Map<String, String> manifestHashes = new java.util.TreeMap<>();
+    for (Row r : manifest.select("dataset", "ref_id", "pair_id", "manifest_hash").collectAsList()) {
+      keys.add(new ReferenceGroups.PairKey(r.getString(0), r.getString(1), r.getString(2)));
+      manifestHashes.put(r.getString(0), r.getString(3));
+    }
     Map<String, String> inputHash = new LinkedHashMap<>();
-    for (Row r : manifest.select("dataset", "manifest_hash").distinct().collectAsList()) {
-      String dataset = r.getString(0);
+    for (Map.Entry<String, String> dataset : manifestHashes.entrySet()) {
       for (Map.Entry<String, String> net : netIdentity.entrySet()) {
-        inputHash.put(dataset + "/" + net.getKey(),
-            CellHashes.extract(r.getString(1), net.getValue(), readoutSet.describe(), weightsHash));
+        inputHash.put(dataset.getKey() + "/" + net.getKey(),
+            CellHashes.extract(dataset.getValue(), net.getValue(), readoutSet.describe(), weightsHash));
       }
     }
     ExtractPlan plan = new ExtractPlan(List.copyOf(classic), List.copyOf(nets), readouts, weightsUri,
@@ -145,12 +152,12 @@ public final class ExtractJob {
 
     // A reference with many distorted images (KADID-10k: 125) is split into chunks of at most
     // maxGroupSize pairs, so partitions stay balanced; each chunk forwards its reference once.
-    int maxGroup = maxGroupSize(spark);
-    Dataset<Row> chunked = manifest.withColumn(REF_CHUNK, floor(row_number()
-        .over(Window.partitionBy("dataset", "ref_id").orderBy("pair_id")).minus(1).divide(maxGroup)).cast("int"));
-    long groups = chunked.select("dataset", "ref_id", REF_CHUNK).distinct().count();
-    int partitions = (int) Math.max(1, Math.min(groups, 3L * spark.sparkContext().defaultParallelism()));
-    JavaRDD<Row> sorted = GroupPartitions.balanced(chunked, partitions);
+    ReferenceGroups refGroups = ReferenceGroups.plan(keys, maxGroupSize(spark));
+    Dataset<Row> chunked = manifest.withColumn(REF_CHUNK, udf(
+        (UDF3<String, String, String, Integer>) refGroups::chunk, DataTypes.IntegerType)
+        .apply(col("dataset"), col("ref_id"), col("pair_id")));
+    int partitions = (int) Math.max(1, Math.min(refGroups.groups(), 3L * spark.sparkContext().defaultParallelism()));
+    JavaRDD<Row> sorted = GroupPartitions.balanced(chunked, partitions, refGroups);
 
     HadoopConf shippedConf = new HadoopConf(hadoopConf);
     LongAccumulator forwardPasses = spark.sparkContext().longAccumulator("forward_passes");

@@ -2,8 +2,6 @@ package org.perceptsweep.jobs;
 
 import java.io.Serializable;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -20,28 +18,20 @@ import scala.Tuple2;
 final class GroupPartitions {
   private GroupPartitions() {}
 
-  /** The manifest rows (with ExtractJob's ref_chunk column) in {@code partitions} balanced, sorted partitions. */
-  static JavaRDD<Row> balanced(Dataset<Row> chunked, int partitions) {
-    // Group numbers in (dataset, ref_id, ref_chunk) order, from the distinct groups (one per
-    // reference chunk: small) collected on the driver; a global window would sort every row on one partition.
-    Map<String, Integer> index = new HashMap<>();
-    for (Row g : chunked.select("dataset", "ref_id", ExtractJob.REF_CHUNK).distinct()
-        .orderBy("dataset", "ref_id", ExtractJob.REF_CHUNK).collectAsList()) {
-      index.put(groupKey(g.getString(0), g.getString(1), g.getInt(2)), index.size());
-    }
+  /**
+   * The manifest rows (with ExtractJob's ref_chunk column) in {@code partitions} balanced, sorted
+   * partitions; group numbers come from the driver's plan, so this adds no job of its own.
+   */
+  static JavaRDD<Row> balanced(Dataset<Row> chunked, int partitions, ReferenceGroups groups) {
     int datasetField = chunked.schema().fieldIndex("dataset");
     int refField = chunked.schema().fieldIndex("ref_id");
     int chunkField = chunked.schema().fieldIndex(ExtractJob.REF_CHUNK);
     int pairField = chunked.schema().fieldIndex("pair_id");
     return chunked.javaRDD()
-        .mapToPair(r -> new Tuple2<>(new Key(index.get(groupKey(r.getString(datasetField), r.getString(refField),
-            r.getInt(chunkField))), r.getString(pairField)), r))
+        .mapToPair(r -> new Tuple2<>(new Key(groups.group(r.getString(datasetField), r.getString(refField),
+            r.getInt(chunkField)), r.getString(pairField)), r))
         .repartitionAndSortWithinPartitions(new RoundRobin(partitions), new KeyOrder())
         .values();
-  }
-
-  private static String groupKey(String dataset, String refId, int chunk) {
-    return dataset + "\u0000" + refId + "\u0000" + chunk;
   }
 
   /** A row's group number and pair id. */

@@ -26,12 +26,12 @@ public final class RejectsTable {
       Set<String> owned) {
     String table = out.table(OutputLayout.REJECTS);
     long count = rejects.count();
+    Set<String> withRows = new HashSet<>();
     if (count > 0) {
       TableWriter.overwritePartitions(rejects, table, "dataset", "stage", "net");
-    }
-    Set<String> withRows = new HashSet<>();
-    for (Row r : rejects.select("dataset", "stage", "net").distinct().collectAsList()) {
-      withRows.add(r.getString(0) + "/" + r.getString(1) + "/" + r.getString(2));
+      for (Row r : rejects.select("dataset", "stage", "net").distinct().collectAsList()) {
+        withRows.add(r.getString(0) + "/" + r.getString(1) + "/" + r.getString(2));
+      }
     }
     for (String key : owned) {
       int slash = key.indexOf('/');

@@ -1,6 +1,7 @@
 package org.perceptsweep.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -100,5 +101,19 @@ class BadInputTest {
     CliRunner x = CliRunner.run("export", "nope", "--out", tmp.toString(), "--to", tmp.resolve("x.csv").toString());
     assertEquals(2, x.exitCode());
     assertTrue(x.err().contains("unknown table 'nope'"), x.err());
+  }
+
+  @Test
+  void exportOfATableWhoseCellsWereAllRemovedSaysSo() throws Exception {
+    // What a rerun without --activations leaves: the table folder, its _SUCCESS, no data files.
+    Path table = tmp.resolve("emptied/activations");
+    Files.createDirectories(table.resolve("dataset=d"));
+    Files.writeString(table.resolve("_SUCCESS"), "");
+    Path csv = tmp.resolve("a.csv");
+    CliRunner x = CliRunner.run("export", "activations", "--out", tmp.resolve("emptied").toString(), "--to",
+        csv.toString());
+    assertEquals(2, x.exitCode());
+    assertTrue(x.err().contains("table 'activations' at") && x.err().contains("has no rows now"), x.err());
+    assertFalse(Files.exists(csv));
   }
 }

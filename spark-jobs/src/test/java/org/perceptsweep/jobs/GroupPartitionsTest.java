@@ -36,8 +36,18 @@ class GroupPartitionsTest {
         rows.add(RowFactory.create(k[0], k[1], Integer.parseInt(k[2]), k[1] + "-" + k[2] + "-p" + p));
       }
     }
+    // The driver's plan from the same keys, at most 5 pairs per chunk: r2's 10 pairs make its chunks 0 and 1.
+    List<ReferenceGroups.PairKey> keys = new ArrayList<>();
+    for (Row r : rows) {
+      keys.add(new ReferenceGroups.PairKey(r.getString(0), r.getString(1), r.getString(3)));
+    }
+    ReferenceGroups plan = ReferenceGroups.plan(keys, 5);
+    assertEquals(groups.length, plan.groups());
+    for (Row r : rows) {
+      assertEquals(r.getInt(2), plan.chunk(r.getString(0), r.getString(1), r.getString(3)), r.getString(3));
+    }
     Dataset<Row> df = spark.createDataFrame(rows, SCHEMA).repartition(3);
-    List<List<Row>> parts = GroupPartitions.balanced(df, 3).glom().collect();
+    List<List<Row>> parts = GroupPartitions.balanced(df, 3, plan).glom().collect();
 
     assertEquals(3, parts.size());
     // Expected: group k (in dataset, ref_id, chunk order) in partition k mod 3: 3, 2 and 2 groups of 5 rows.

@@ -10,6 +10,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.perceptsweep.core.UserInputException;
 
 /**
@@ -34,8 +36,15 @@ public final class ImageDecoder {
   /** Decodes one image; {@code name} is the path used in error messages. */
   public static RgbImage decode(InputStream in, String name) {
     BufferedImage img;
+    // A memory-cached stream: ImageIO.read(InputStream) would copy every image to a temp file first
+    // (ImageIO's disk cache is on by default), which costs more than decoding a small JPEG.
+    // ImageIO.read(ImageInputStream) closes the stream itself, except when no reader takes it.
     try {
-      img = ImageIO.read(in);
+      ImageInputStream stream = new MemoryCacheImageInputStream(in);
+      img = ImageIO.read(stream);
+      if (img == null) {
+        stream.close();
+      }
     } catch (IOException | RuntimeException e) {
       throw new UserInputException(
           "cannot decode image " + name + ": " + e.getMessage() + " (truncated or corrupt file?)", e);
