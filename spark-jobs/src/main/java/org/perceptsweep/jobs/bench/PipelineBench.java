@@ -61,14 +61,20 @@ final class PipelineBench {
       Rounds rounds = new Rounds();
       long[] jobForwards = {-1};
       List<Map<String, Long>> stages = new ArrayList<>();
+      List<Long> taskMillis = new ArrayList<>();
+      TaskTimes taskTimes = new TaskTimes();
       if (withPipeline) {
         CliCall.run("manifest", "--dataset", "csv", "--root", csv.toString(), "--lower-is-better",
             "--name", "live-jpeg", "--out", study.toString());
+        // The manifest call made the session the extract calls use.
+        taskTimes.attach();
         rounds.add(extractName, () -> {
           Map<String, Long> before = StageClock.snapshot();
+          long tasksBefore = taskTimes.millis();
           CliCall c = CliCall.run("extract", "--out", study.toString(), "--net", model.toString(),
               "--readouts", READOUTS, "--batch-size", Integer.toString(BATCH));
           stages.add(StageClock.difference(before, StageClock.snapshot()));
+          taskMillis.add(taskTimes.millis() - tasksBefore);
           jobForwards[0] = c.forwardPasses();
           return c.forwardPasses();
         });
@@ -82,13 +88,14 @@ final class PipelineBench {
       if (withPipeline) {
         // The timed rounds are the last ones (warm-ups run first).
         List<Map<String, Long>> timed = stages.subList(Math.max(0, stages.size() - ctx.runs()), stages.size());
+        List<Long> timedTasks = taskMillis.subList(Math.max(0, taskMillis.size() - ctx.runs()), taskMillis.size());
         String optimizerNote = String.format(Locale.ROOT, "Graph executor optimizer (%s): this run %s (%s); the same bare "
                 + "loop with it %s: %.3g images/s vs %.3g, so %s is %.2fx as fast (medians of the same interleaved rounds).",
             TorchBaseline.GRAPH_OPTIMIZER, optimizer ? "ON" : "OFF", optimizer ? "set to true" : "the project default",
             optimizer ? "OFF" : "ON", rounds.medianRate(otherName), rounds.medianRate(bareName),
             optimizer ? "ON" : "OFF", rounds.medianRatio(bareName, otherName));
         out.add(pipelineResult(ctx, set, batches, bare, rounds, extractName, bareName, setName, jobForwards[0],
-            timed, optimizerNote));
+            timed, timedTasks, optimizerNote));
       }
       if (withTorch) {
         out.add(TorchBaseline.compare(ctx, model, batches, rounds, withPipeline ? extractName : null, bareName,
@@ -100,7 +107,7 @@ final class PipelineBench {
 
   private static BenchResult pipelineResult(BenchContext ctx, DecodedSet set, List<List<DecodedSet.Batch>> batches,
       BareDjlLoop bare, Rounds rounds, String extractName, String bareName, String setName, long jobForwards,
-      List<Map<String, Long>> stages, String optimizerNote) throws Exception {
+      List<Map<String, Long>> stages, List<Long> taskMillis, String optimizerNote) throws Exception {
     int runs = ctx.runs();
     BenchRow row = new BenchRow("1 pipeline overhead", setName, extractName, rounds.medianRate(extractName),
         bareName, rounds.medianRate(bareName), "images/s", rounds.medianRatio(extractName, bareName),
@@ -113,22 +120,25 @@ final class PipelineBench {
         + " references + " + set.pairs() + " pairs = " + set.images() + (jobForwards == set.images()
             ? " (each reference forwarded once per group)." : ": NOT the grouped count."));
     notes.add(optimizerNote);
-    notes.addAll(profile(ctx, set, batches, bare, rounds, extractName, bareName, row, stages));
+    notes.addAll(profile(ctx, set, batches, bare, rounds, extractName, bareName, row, stages, taskMillis));
     List<String> raw = new ArrayList<>(rounds.raw(""));
     return new BenchResult(ID_PIPELINE, TITLE_PIPELINE, List.of(row), notes, raw);
   }
 
   /**
-   * Where an image's time goes, in milliseconds of thread time per image. Inside the job's tasks
+   * Where an image's time goes, in milliseconds of thread time per image. Inside the extractor
    * (StageClock totals of the timed extract rounds, averaged per round): decode, forward (the
-   * predictor call), readouts and rows (the nets' stage minus forward), the rest of the task (shuffle
-   * read of the manifest rows, session open/close); outside the tasks: the job's wall time x task
-   * slots minus the tasks' time (job start, scheduling, Parquet writes, idle slots). Against: the
-   * bare loop's wall time x threads per image in the same rounds, and a one-thread bare pass.
+   * predictor call), readouts and rows (the nets' stage minus forward), the rest of the extractor
+   * (session open/close, grouping rows). Spark task work outside the extractor: the Spark task run
+   * times of the round (a listener on the session) minus the extractor's time: row encoding, the
+   * Parquet writes, the shuffle, the small jobs' tasks. Outside any task: the job's wall time x task
+   * slots minus the task run times: driver-side planning, job scheduling, output commits, idle task
+   * slots. Against: the bare loop's wall time x threads per image in the same rounds, and a
+   * one-thread bare pass.
    */
   private static List<String> profile(BenchContext ctx, DecodedSet set, List<List<DecodedSet.Batch>> batches,
       BareDjlLoop bare, Rounds rounds, String extractName, String bareName, BenchRow row,
-      List<Map<String, Long>> stages) throws Exception {
+      List<Map<String, Long>> stages, List<Long> taskMillis) throws Exception {
     int images = set.images();
     int threads = ctx.threads();
     double n = Math.max(1, stages.size()) * 1e6 * images;
@@ -136,29 +146,32 @@ final class PipelineBench {
     double classic = total(stages, StageClock.EXTRACT_CLASSIC) / n;
     double forward = total(stages, StageClock.NET_FORWARD) / n;
     double nets = total(stages, StageClock.EXTRACT_NETS) / n;
-    double task = total(stages, StageClock.EXTRACT_TASK) / n;
+    double extractor = total(stages, StageClock.EXTRACT_TASK) / n;
+    double sparkTasks = taskMillis.stream().mapToLong(Long::longValue).sum() * 1e6 / n;
     double job = rounds.medianSeconds(extractName) * 1e3 * threads / images;
     double bareJob = rounds.medianSeconds(bareName) * 1e3 * threads / images;
     long t1 = System.nanoTime();
     bare.run(batches, 1);
     double bareOne = (System.nanoTime() - t1) / 1e6 / images;
     double readout = nets - forward;
-    double taskRest = task - decode - classic - nets;
-    double outside = job - task;
+    double extractorRest = extractor - decode - classic - nets;
+    double sparkWork = sparkTasks - extractor;
+    double outside = job - sparkTasks;
     List<String> notes = new ArrayList<>();
     notes.add(String.format(Locale.ROOT, "Profile (ms of thread time per image, mean of the %d timed extract rounds; "
-            + "graph executor optimizer %s): in the tasks decode %.1f, forward %.1f, readouts and rows %.1f, rest of "
-            + "the task (manifest rows, sessions) %.1f; outside the tasks (job start, scheduling, Parquet writes, "
-            + "idle task slots) %.1f; job total %.1f = median extract wall time x %d slots / %d images. Bare loop: "
-            + "%.1f (median wall x %d threads / images), %.1f on one thread alone.",
-        stages.size(), TorchBaseline.graphOptimizer() ? "ON" : "OFF", decode, forward, readout, taskRest, outside,
-        job, threads, images, bareJob, threads, bareOne));
+            + "graph executor optimizer %s): in the extractor decode %.1f, forward %.1f, readouts and rows %.1f, rest "
+            + "(sessions, grouping) %.1f; Spark task work outside the extractor (row encoding, Parquet writes, shuffle, "
+            + "the small jobs' tasks) %.1f; outside any task (driver planning, scheduling, output commits, idle task "
+            + "slots) %.1f; job total %.1f = median extract wall time x %d slots / %d images. Bare loop: %.1f (median "
+            + "wall x %d threads / images), %.1f on one thread alone.",
+        stages.size(), TorchBaseline.graphOptimizer() ? "ON" : "OFF", decode, forward, readout, extractorRest,
+        sparkWork, outside, job, threads, images, bareJob, threads, bareOne));
     double beyond = job - bareJob;
     if (row.missed()) {
       notes.add(String.format(Locale.ROOT, "Target %.1fx MISSED (%.2fx): per image the job spends %.1f ms beyond "
               + "the bare loop (forward in the job %.1f vs bare %.1f: %+.1f); of the rest decode %.1f, readouts "
-              + "%.1f, task rest %.1f, outside the tasks %.1f.", row.target(), row.ratio(), beyond, forward, bareJob,
-          forward - bareJob, decode, readout, taskRest, outside));
+              + "%.1f, extractor rest %.1f, Spark task work %.1f, outside any task %.1f.", row.target(), row.ratio(),
+          beyond, forward, bareJob, forward - bareJob, decode, readout, extractorRest, sparkWork, outside));
     } else {
       notes.add(String.format(Locale.ROOT, "Target %.1fx met (%.2fx): per image the job spends %.1f ms beyond the "
           + "bare loop.", row.target(), row.ratio(), beyond));
