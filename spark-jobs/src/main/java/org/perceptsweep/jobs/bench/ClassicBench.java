@@ -6,10 +6,11 @@ import java.util.Locale;
 import java.util.function.BiFunction;
 import org.perceptsweep.core.image.RgbImage;
 import org.perceptsweep.udf.metrics.ClassicMetrics;
+import org.perceptsweep.udf.metrics.WindowSsim;
 
 /**
  * Benchmark 4: SSIM and MS-SSIM pairs/s of {@link ClassicMetrics} on the 512x384 calibration pairs
- * against {@link ReferenceSsim} (plain 2-D window), one thread, interleaved rounds; the values of
+ * against {@link WindowSsim} (plain 2-D window), one thread, interleaved rounds; the values of
  * both are compared on every pair.
  */
 final class ClassicBench {
@@ -34,8 +35,8 @@ final class ClassicBench {
     List<BenchRow> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     List<String> raw = new ArrayList<>();
-    measure(ctx, "SSIM", ClassicMetrics::ssim, ReferenceSsim::ssim, pairs, size, rows, notes, raw);
-    measure(ctx, "MS-SSIM", ClassicMetrics::msSsim, ReferenceSsim::msSsim, pairs, size, rows, notes, raw);
+    measure(ctx, "SSIM", ClassicMetrics::ssim, WindowSsim::ssim, pairs, size, rows, notes, raw);
+    measure(ctx, "MS-SSIM", ClassicMetrics::msSsim, WindowSsim::msSsim, pairs, size, rows, notes, raw);
     notes.add(0, "Pairs: calibration " + String.join(", ", ctx.quick() ? PAIRS.subList(0, 1) : PAIRS) + " (" + size
         + "), decoded before timing; one thread. ClassicMetrics filters separably (11 + 11 taps per moment) with a "
         + "ring of rows; the baseline applies the 11x11 window directly (121 taps per moment).");

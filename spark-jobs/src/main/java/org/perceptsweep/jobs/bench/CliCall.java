@@ -12,11 +12,25 @@ import org.perceptsweep.jobs.cli.PerceptSweepCli;
  * takes) and keeps what it printed; the benchmark drives the pipeline only this way, never through
  * the jobs' internals.
  */
-record CliCall(int exitCode, String out, String err) {
+public record CliCall(int exitCode, String out, String err) {
   private static final Pattern FORWARDS = Pattern.compile("(\\d+) forward passes");
 
   /** Runs the command; a non-zero exit (3 = rows rejected included) is an error naming the command. */
-  static synchronized CliCall run(String... args) {
+  static CliCall run(String... args) {
+    CliCall c = capture(args);
+    if (c.exitCode() != 0) {
+      throw new IllegalStateException("benchmark step 'percept-sweep " + String.join(" ", args) + "' exited with "
+          + c.exitCode() + ": " + c.err().strip().lines().reduce((a, b) -> b).orElse("(no message)"));
+    }
+    return c;
+  }
+
+  /**
+   * Runs the command and returns its exit code and what it printed, whatever the exit code (the
+   * tests' CLI runner uses this too). System.out and System.err point at the captures meanwhile,
+   * for the code that prints to them directly.
+   */
+  public static synchronized CliCall capture(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream oldOut = System.out;
@@ -32,12 +46,7 @@ record CliCall(int exitCode, String out, String err) {
       System.setOut(oldOut);
       System.setErr(oldErr);
     }
-    CliCall c = new CliCall(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    if (code != 0) {
-      throw new IllegalStateException("benchmark step 'percept-sweep " + String.join(" ", args) + "' exited with "
-          + code + ": " + c.err().strip().lines().reduce((a, b) -> b).orElse("(no message)"));
-    }
-    return c;
+    return new CliCall(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** The forward-pass count an extract run printed. */

@@ -1,35 +1,36 @@
-package org.perceptsweep.jobs.bench;
+package org.perceptsweep.udf.metrics;
 
 import org.perceptsweep.core.image.RgbImage;
 
 /**
- * The straightforward baseline of benchmark 4, written from the definitions of Wang et al.'s
+ * SSIM and MS-SSIM as the definitions are written, the oracle of SsimCoreTest and the baseline of
+ * benchmark 4 ({@code bench --only classic}): from Wang et al.'s
  * ssim.m and msssim.m: MATLAB rgb2gray of the 8-bit levels, a plain 2-D 11x11 Gaussian window
  * (sigma 1.5, normalised over its 121 taps) applied directly at every 'valid' position for each of
  * the five local moments, no separable filtering, no ring buffers; MS-SSIM with a 2x2 mean
- * (symmetric borders) between scales. Slow on purpose; it must agree with ClassicMetrics.
+ * (symmetric borders) between scales. Slow on purpose; {@link ClassicMetrics} must agree with it.
  */
-final class ReferenceSsim {
+public final class WindowSsim {
   private static final int WIN = 11;
   private static final double C1 = Math.pow(0.01 * 255, 2);
   private static final double C2 = Math.pow(0.03 * 255, 2);
   private static final double[] WEIGHTS = {0.0448, 0.2856, 0.3001, 0.2363, 0.1333};
   private static final double[][] WINDOW = window();
 
-  private ReferenceSsim() {}
+  private WindowSsim() {}
 
-  static double ssim(RgbImage a, RgbImage b) {
-    return scale(grey(a), grey(b), a.width(), a.height())[0];
+  public static double ssim(RgbImage a, RgbImage b) {
+    return ssimAndCs(grey(a), grey(b), a.width(), a.height())[0];
   }
 
-  static double msSsim(RgbImage a, RgbImage b) {
+  public static double msSsim(RgbImage a, RgbImage b) {
     double[] x = grey(a);
     double[] y = grey(b);
     int w = a.width();
     int h = a.height();
     double product = 1;
     for (int level = 0; level < WEIGHTS.length; level++) {
-      double[] s = scale(x, y, w, h);
+      double[] s = ssimAndCs(x, y, w, h);
       if (level == WEIGHTS.length - 1) {
         product *= Math.pow(s[0], WEIGHTS[level]);
       } else {
@@ -43,8 +44,11 @@ final class ReferenceSsim {
     return product;
   }
 
-  /** {mean SSIM, mean cs} over the 'valid' positions. */
-  private static double[] scale(double[] x, double[] y, int w, int h) {
+  /**
+   * One scale of grey levels (0-255, row-major w x h): {mean SSIM, mean cs} over the 'valid'
+   * positions of the 11x11 window (ssim_index_new.m written out literally).
+   */
+  public static double[] ssimAndCs(double[] x, double[] y, int w, int h) {
     double sumSsim = 0;
     double sumCs = 0;
     int count = 0;
