@@ -49,23 +49,6 @@ public final class ExportJob {
 
   private ExportJob() {}
 
-  /** Whether any Parquet data file is left under a table's folder. */
-  static boolean hasDataFiles(String table, org.apache.hadoop.conf.Configuration conf) {
-    Path root = new Path(table);
-    try {
-      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
-          root.getFileSystem(conf).listFiles(root, true);
-      while (files.hasNext()) {
-        if (files.next().getPath().getName().endsWith(".parquet")) {
-          return true;
-        }
-      }
-      return false;
-    } catch (java.io.IOException e) {
-      throw new UserInputException("cannot list table " + table + ": " + e.getMessage(), e);
-    }
-  }
-
   public static long run(SparkSession spark, OutputLayout out, String table, String target) {
     OutputLayout.requireKnownTable(table);
     String path = out.table(table);
@@ -77,7 +60,7 @@ public final class ExportJob {
     if (!FileHashes.exists(path, spark.sparkContext().hadoopConfiguration())) {
       throw new UserInputException("no table '" + table + "' at " + path + ": run the step that writes it first");
     }
-    if (!hasDataFiles(path, spark.sparkContext().hadoopConfiguration())) {
+    if (!FileHashes.hasDataFiles(path, spark.sparkContext().hadoopConfiguration())) {
       // Spark alone would say "unable to infer schema": the table's cells were all removed.
       throw new UserInputException("table '" + table + "' at " + path + " has no rows now: a later run removed its "
           + "cells (extract without the option that writes it, e.g. --activations or --channel-terms, removes that "

@@ -22,6 +22,30 @@ public final class FileHashes {
     }
   }
 
+  /**
+   * Whether a table folder holds any Parquet data file. A table whose cells were all removed (an
+   * extract rerun without the option that writes it) keeps its folder with none, and Spark can
+   * then only say "unable to infer schema"; false also when the folder does not exist.
+   */
+  public static boolean hasDataFiles(String table, Configuration conf) {
+    Path root = new Path(table);
+    try {
+      FileSystem fs = root.getFileSystem(conf);
+      if (!fs.exists(root)) {
+        return false;
+      }
+      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(root, true);
+      while (files.hasNext()) {
+        if (files.next().getPath().getName().endsWith(".parquet")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UserInputException("cannot list table " + table + ": " + e.getMessage(), e);
+    }
+  }
+
   public static String sha256(String uri, Configuration conf) {
     Path p = new Path(uri);
     try (InputStream in = p.getFileSystem(conf).open(p)) {

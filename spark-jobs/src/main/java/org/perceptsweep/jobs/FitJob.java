@@ -86,7 +86,8 @@ public final class FitJob {
     }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     String termsPath = out.table(ExtractJob.CHANNEL_TERMS);
-    if (!FileHashes.exists(termsPath, conf)) {
+    // No folder, or one whose cells a later extract without --channel-terms removed.
+    if (!FileHashes.hasDataFiles(termsPath, conf)) {
       throw new UserInputException("no channel terms at " + termsPath + ": run 'percept-sweep extract --out "
           + out.root() + " --net ... --channel-terms unit_l2' first");
     }

@@ -116,4 +116,15 @@ class BadInputTest {
     assertTrue(x.err().contains("table 'activations' at") && x.err().contains("has no rows now"), x.err());
     assertFalse(Files.exists(csv));
   }
+
+  @Test
+  void fitOnChannelTermsWhoseCellsWereAllRemovedSaysWhatToRun() throws Exception {
+    Path table = tmp.resolve("emptied-terms/channel_terms");
+    Files.createDirectories(table.resolve("dataset=d"));
+    Files.writeString(table.resolve("_SUCCESS"), "");
+    CliRunner f = CliRunner.run("fit", "--out", tmp.resolve("emptied-terms").toString(), "--net", "random-convnet");
+    assertEquals(2, f.exitCode());
+    assertTrue(f.err().contains("no channel terms at " + table) && f.err().contains("--channel-terms unit_l2"),
+        f.err());
+  }
 }
