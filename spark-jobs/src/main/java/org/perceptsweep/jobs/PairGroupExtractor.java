@@ -81,6 +81,28 @@ final class PairGroupExtractor {
       .add("std", DataTypes.createArrayType(DataTypes.FloatType, false), true)
       .add("shape", DataTypes.createArrayType(DataTypes.IntegerType, false), true);
 
+  // Column positions in SCHEMA, so rows are built by name and a new column touches no builder.
+  private static final int KIND = SCHEMA.fieldIndex("kind");
+  private static final int DATASET = SCHEMA.fieldIndex("dataset");
+  private static final int PAIR_ID = SCHEMA.fieldIndex("pair_id");
+  private static final int REF_ID = SCHEMA.fieldIndex("ref_id");
+  private static final int DIST_PATH = SCHEMA.fieldIndex("dist_path");
+  private static final int NET = SCHEMA.fieldIndex("net");
+  private static final int TAP = SCHEMA.fieldIndex("tap");
+  private static final int TAP_INDEX = SCHEMA.fieldIndex("tap_index");
+  private static final int READOUT = SCHEMA.fieldIndex("readout");
+  private static final int DISTANCE = SCHEMA.fieldIndex("distance");
+  private static final int REASON = SCHEMA.fieldIndex("reason");
+  private static final int INPUT_HASH = SCHEMA.fieldIndex("input_hash");
+  private static final int VALUES = SCHEMA.fieldIndex("values");
+  private static final int IMAGE_ROLE = SCHEMA.fieldIndex("image_role");
+  private static final int CHUNK = SCHEMA.fieldIndex(ExtractJob.REF_CHUNK);
+  private static final int CHANNELS = SCHEMA.fieldIndex("channels");
+  private static final int HEIGHT = SCHEMA.fieldIndex("height");
+  private static final int WIDTH = SCHEMA.fieldIndex("width");
+  private static final int STD = SCHEMA.fieldIndex("std");
+  private static final int SHAPE = SCHEMA.fieldIndex("shape");
+
   private final ExtractPlan plan;
   private final Configuration conf;
   private final LongAccumulator forwardPasses;
@@ -310,39 +332,71 @@ final class PairGroupExtractor {
   }
 
   private Row distance(Row r, String net, String tap, int tapIndex, String readout, double value) {
-    String dataset = r.getAs("dataset");
-    return RowFactory.create(KIND_DISTANCE, dataset, r.getAs("pair_id"), r.getAs("ref_id"),
-        r.getAs("dist_path"), net, tap, tapIndex, readout, value, null, plan.inputHash(dataset, net), null, null, null,
-        null, null, null, null, null);
+    Object[] v = base(KIND_DISTANCE, r, r.getAs("dist_path"), net);
+    v[TAP] = tap;
+    v[TAP_INDEX] = tapIndex;
+    v[READOUT] = readout;
+    v[DISTANCE] = value;
+    return RowFactory.create(v);
   }
 
   private Row terms(Row r, String net, String tap, int tapIndex, String kind, float[] values) {
-    String dataset = r.getAs("dataset");
-    return RowFactory.create(KIND_TERMS, dataset, r.getAs("pair_id"), r.getAs("ref_id"), r.getAs("dist_path"), net,
-        tap, tapIndex, kind, null, null, plan.inputHash(dataset, net), values, null, null, null, null, null, null, null);
+    Object[] v = base(KIND_TERMS, r, r.getAs("dist_path"), net);
+    v[TAP] = tap;
+    v[TAP_INDEX] = tapIndex;
+    v[READOUT] = kind;
+    v[VALUES] = values;
+    return RowFactory.create(v);
   }
 
   private void activations(Row r, String imagePath, String role, String net, Map<String, Integer> tapIndex,
       ImageActivations acts, List<Row> out) {
-    String dataset = r.getAs("dataset");
-    String hash = plan.inputHash(dataset, net);
-    Object chunk = r.getAs(ExtractJob.REF_CHUNK);
     for (TapDescriptor d : acts.descriptors()) {
-      out.add(RowFactory.create(KIND_ACTIVATION, dataset, r.getAs("pair_id"), r.getAs("ref_id"), imagePath, net,
-          d.tap(), tapIndex.get(d.tap()), null, null, null, hash, d.mean(), role, chunk, d.channels(), d.height(),
-          d.width(), d.std(), null));
+      Object[] v = activation(KIND_ACTIVATION, r, imagePath, role, net, d.tap(), tapIndex, d.channels(), d.height(),
+          d.width());
+      v[VALUES] = d.mean();
+      v[STD] = d.std();
+      out.add(RowFactory.create(v));
     }
     for (TapActivation m : acts.maps()) {
-      out.add(RowFactory.create(KIND_ACTIVATION_MAP, dataset, r.getAs("pair_id"), r.getAs("ref_id"), imagePath, net,
-          m.tap(), tapIndex.get(m.tap()), null, null, null, hash, m.values(), role, chunk, m.channels(), m.height(),
-          m.width(), null, new int[] {m.channels(), m.height(), m.width()}));
+      Object[] v = activation(KIND_ACTIVATION_MAP, r, imagePath, role, net, m.tap(), tapIndex, m.channels(),
+          m.height(), m.width());
+      v[VALUES] = m.values();
+      v[SHAPE] = new int[] {m.channels(), m.height(), m.width()};
+      out.add(RowFactory.create(v));
     }
   }
 
+  private Object[] activation(String kind, Row r, String imagePath, String role, String net, String tap,
+      Map<String, Integer> tapIndex, int channels, int height, int width) {
+    Object[] v = base(kind, r, imagePath, net);
+    v[TAP] = tap;
+    v[TAP_INDEX] = tapIndex.get(tap);
+    v[IMAGE_ROLE] = role;
+    v[CHUNK] = r.getAs(ExtractJob.REF_CHUNK);
+    v[CHANNELS] = channels;
+    v[HEIGHT] = height;
+    v[WIDTH] = width;
+    return v;
+  }
+
   private Row reject(Row r, String net, String reason) {
+    Object[] v = base(KIND_REJECT, r, r.getAs("dist_path"), net);
+    v[REASON] = reason;
+    return RowFactory.create(v);
+  }
+
+  /** The columns every kind of row has; the rest stay null until the caller sets its own. */
+  private Object[] base(String kind, Row r, String path, String net) {
     String dataset = r.getAs("dataset");
-    return RowFactory.create(KIND_REJECT, dataset, r.getAs("pair_id"), r.getAs("ref_id"),
-        r.getAs("dist_path"), net, null, null, null, null, reason, plan.inputHash(dataset, net), null, null, null, null,
-        null, null, null, null);
+    Object[] v = new Object[SCHEMA.size()];
+    v[KIND] = kind;
+    v[DATASET] = dataset;
+    v[PAIR_ID] = r.getAs("pair_id");
+    v[REF_ID] = r.getAs("ref_id");
+    v[DIST_PATH] = path;
+    v[NET] = net;
+    v[INPUT_HASH] = plan.inputHash(dataset, net);
+    return v;
   }
 }
