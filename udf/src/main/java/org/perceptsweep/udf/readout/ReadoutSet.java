@@ -239,6 +239,16 @@ public final class ReadoutSet {
     return sb.toString();
   }
 
+  private static void requireKnownTaps(List<String> names, String option, String netName,
+      Map<String, Integer> tapChannels) {
+    for (String tap : names) {
+      if (!tapChannels.containsKey(tap)) {
+        throw new UserInputException("unknown tap '" + tap + "' for net " + netName + " (" + option
+            + "): its taps are " + String.join(", ", tapChannels.keySet()) + "; name taps of this net's card");
+      }
+    }
+  }
+
   /**
    * Resolves the taps to compute on a net and checks every name and channel count.
    *
@@ -257,19 +267,8 @@ public final class ReadoutSet {
           + "', which clashes with the pseudo-tap of --combine concat; rename the tap in its card");
     }
     List<String> selected = taps.isEmpty() ? new ArrayList<>(tapChannels.keySet()) : taps;
-    for (String tap : selected) {
-      if (!tapChannels.containsKey(tap)) {
-        throw new UserInputException("unknown tap '" + tap + "' for net " + netName + " (--taps): its taps are "
-            + String.join(", ", tapChannels.keySet()));
-      }
-    }
-    for (String tap : mapTaps) {
-      if (!tapChannels.containsKey(tap)) {
-        throw new UserInputException("unknown tap '" + tap + "' for net " + netName
-            + " (--activation-maps): its taps are " + String.join(", ", tapChannels.keySet())
-            + "; name taps of this net's card");
-      }
-    }
+    requireKnownTaps(selected, "--taps", netName, tapChannels);
+    requireKnownTaps(mapTaps, "--activation-maps", netName, tapChannels);
     if (weights != null) {
       for (Map.Entry<String, float[]> e : weights.byTap().entrySet()) {
         Integer channels = tapChannels.get(e.getKey());
