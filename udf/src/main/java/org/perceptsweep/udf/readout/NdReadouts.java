@@ -92,9 +92,18 @@ public final class NdReadouts {
   public static NDArray descriptors(NDArray activations) {
     Shape shape = activations.getShape();
     float positions = shape.get(2) * shape.get(3);
-    NDArray mean = activations.sum(HW).div(positions);
-    NDArray std = activations.sub(mean.expandDims(2).expandDims(3)).square().sum(HW).div(positions).sqrt();
-    return mean.stack(std, 1);
+    NDArray mean = spatialMean(activations, positions);
+    return mean.stack(spatialVariance(activations, mean, positions).sqrt(), 1);
+  }
+
+  /** [N,C]: the mean over h,w (a sum divided by the count: the PyTorch engine's mean takes one axis). */
+  private static NDArray spatialMean(NDArray x, float positions) {
+    return x.sum(HW).div(positions);
+  }
+
+  /** [N,C]: the population variance over h,w, centred on {@code mean} before squaring. */
+  private static NDArray spatialVariance(NDArray x, NDArray mean, float positions) {
+    return x.sub(mean.expandDims(2).expandDims(3)).square().sum(HW).div(positions);
   }
 
   /** x / (sqrt(sum over channels of x^2) + 1e-10) at every position of an [N,C,H,W] array. */
@@ -143,8 +152,7 @@ public final class NdReadouts {
   }
 
   /**
-   * Intermediates computed at most once per call. Means are sums divided by the count: the PyTorch
-   * engine's mean takes a single axis only.
+   * Intermediates computed at most once per call.
    */
   private static final class Shared {
     final NDArray reference;
@@ -219,7 +227,7 @@ public final class NdReadouts {
     /** [1,C] */
     NDArray meanA() {
       if (meanA == null) {
-        meanA = reference.sum(HW).div(positions);
+        meanA = spatialMean(reference, positions);
       }
       return meanA;
     }
@@ -227,7 +235,7 @@ public final class NdReadouts {
     /** [N,C] */
     NDArray meanB() {
       if (meanB == null) {
-        meanB = distorted.sum(HW).div(positions);
+        meanB = spatialMean(distorted, positions);
       }
       return meanB;
     }
@@ -235,7 +243,7 @@ public final class NdReadouts {
     /** Population variance per channel, [1,C]. */
     NDArray varA() {
       if (varA == null) {
-        varA = variance(reference, meanA());
+        varA = spatialVariance(reference, meanA(), positions);
       }
       return varA;
     }
@@ -243,13 +251,9 @@ public final class NdReadouts {
     /** Population variance per channel, [N,C]. */
     NDArray varB() {
       if (varB == null) {
-        varB = variance(distorted, meanB());
+        varB = spatialVariance(distorted, meanB(), positions);
       }
       return varB;
-    }
-
-    private NDArray variance(NDArray x, NDArray mean) {
-      return x.sub(mean.expandDims(2).expandDims(3)).square().sum(HW).div(positions);
     }
   }
 }
