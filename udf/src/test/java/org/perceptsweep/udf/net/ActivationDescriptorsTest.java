@@ -146,26 +146,10 @@ class ActivationDescriptorsTest {
   /** Descriptors and maps leave no native arrays behind; the reference keeps only its taps. */
   @Test
   void activationsLeaveNoNativeArraysBehind() {
-    DjlFeatureNet net = RandomConvNet.build(Device.cpu());
-    try {
-      int baseline = net.liveArrays();
-      ReadoutSet set = ReadoutSet.parse("l2", null, null).withActivations(true, List.of("conv1", "conv4"));
-      try (NetSession session = net.newSession(2)) {
-        ReferenceActivations ref = session.forwardReference(NetsTest.gradientImage(32, 32, 0f));
-        List<RgbImage> batch = List.of(NetsTest.gradientImage(32, 32, 0.1f), NetsTest.gradientImage(32, 32, 0.2f),
-            NetsTest.gradientImage(32, 32, 0.3f));
-        for (int round = 0; round < 3; round++) {
-          ref.activations(set);
-          session.measure(ref, batch, set);
-          assertEquals(baseline + 4, net.liveArrays(), "the reference's 4 taps, round " + round);
-        }
-        ref.close();
-        assertEquals(baseline, net.liveArrays());
-      }
-    } finally {
-      net.retire();
-    }
+    ReadoutSet set = ReadoutSet.parse("l2", null, null).withActivations(true, List.of("conv1", "conv4"));
+    NativeArrayRounds.assertOnlyTheReferenceStays(set, 4, "the reference's 4 taps", ref -> ref.activations(set));
   }
+
 
   /**
    * Device descriptors against {@link ArrayReadouts#descriptors}. On the same activations (the maps

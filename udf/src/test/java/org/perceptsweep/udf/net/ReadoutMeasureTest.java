@@ -152,27 +152,12 @@ class ReadoutMeasureTest {
   /** Reference-derived temporaries (means, Gram inputs, unit vectors) die with each call. */
   @Test
   void everyReadoutAndTermLeavesNoNativeArraysBehind() {
-    DjlFeatureNet net = RandomConvNet.build(Device.cpu());
-    try {
-      int baseline = net.liveArrays();
-      ReadoutSet set = ReadoutSet.parse("l2,mse,unit_l2,mean_std,gram,dists,cosine", null, null)
-          .withCombine(List.of(TapCombine.SUM, TapCombine.CONCAT))
-          .withChannelTerms(List.of(ChannelTermKind.UNIT_L2, ChannelTermKind.MSE));
-      try (NetSession session = net.newSession(2)) {
-        ReferenceActivations ref = session.forwardReference(NetsTest.gradientImage(32, 32, 0f));
-        List<RgbImage> batch = List.of(NetsTest.gradientImage(32, 32, 0.1f), NetsTest.gradientImage(32, 32, 0.2f),
-            NetsTest.gradientImage(32, 32, 0.3f));
-        for (int round = 0; round < 3; round++) {
-          session.measure(ref, batch, set);
-          assertEquals(baseline + 8, net.liveArrays(), "taps + unit-normalised taps, round " + round);
-        }
-        ref.close();
-        assertEquals(baseline, net.liveArrays());
-      }
-    } finally {
-      net.retire();
-    }
+    ReadoutSet set = ReadoutSet.parse("l2,mse,unit_l2,mean_std,gram,dists,cosine", null, null)
+        .withCombine(List.of(TapCombine.SUM, TapCombine.CONCAT))
+        .withChannelTerms(List.of(ChannelTermKind.UNIT_L2, ChannelTermKind.MSE));
+    NativeArrayRounds.assertOnlyTheReferenceStays(set, 8, "taps + unit-normalised taps", ref -> { });
   }
+
 
   private static String ramp(int channels) {
     float[] w = new float[channels];
