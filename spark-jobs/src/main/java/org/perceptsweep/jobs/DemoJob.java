@@ -3,6 +3,12 @@ package org.perceptsweep.jobs;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.perceptsweep.jobs.aggregate.AggregateJob;
+import org.perceptsweep.jobs.aggregate.CorrelationReport;
+import org.perceptsweep.jobs.extract.ExtractJob;
+import org.perceptsweep.jobs.manifest.ManifestJob;
+import org.perceptsweep.jobs.tables.OutputLayout;
+import org.perceptsweep.jobs.tables.ReportJob;
 
 /**
  * The embedded default, end to end with no downloads: the built-in synthetic dataset, the built-in

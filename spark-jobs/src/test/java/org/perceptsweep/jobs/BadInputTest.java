@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.perceptsweep.jobs.tables.OutputLayout;
 
 /** Bad input: one clear line naming the file or row; bad pairs go to rejects and the rest completes. */
 class BadInputTest {

@@ -3,8 +3,8 @@ package org.perceptsweep.jobs;
 import org.perceptsweep.jobs.bench.CliCall;
 
 /** Runs the real CLI in-process (the benchmark's {@link CliCall}), keeps what it printed and echoes it to the test log. */
-record CliRunner(int exitCode, String out, String err) {
-  static CliRunner run(String... args) {
+public record CliRunner(int exitCode, String out, String err) {
+  public static CliRunner run(String... args) {
     SparkTestSession.get();
     CliCall c = CliCall.capture(args);
     System.out.print(c.out());

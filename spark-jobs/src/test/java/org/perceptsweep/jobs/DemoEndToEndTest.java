@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.perceptsweep.jobs.tables.OutputLayout;
 
 /** The README's first command, {@code percept-sweep demo}, end to end on local[2]. */
 class DemoEndToEndTest {

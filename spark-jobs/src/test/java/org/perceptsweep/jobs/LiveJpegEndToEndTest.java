@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.perceptsweep.jobs.tables.OutputLayout;
 import org.perceptsweep.testing.SharedData;
 
 /**

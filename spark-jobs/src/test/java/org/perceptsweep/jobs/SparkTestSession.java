@@ -7,10 +7,10 @@ import org.apache.spark.sql.SparkSession;
  * and the jobs under test get their session through {@link SparkSessions#getOrCreate}, which
  * returns this one.
  */
-final class SparkTestSession {
+public final class SparkTestSession {
   private SparkTestSession() {}
 
-  static synchronized SparkSession get() {
+  public static synchronized SparkSession get() {
     System.setProperty("spark.master", "local[2]");
     return SparkSessions.getOrCreate("percept-sweep tests");
   }

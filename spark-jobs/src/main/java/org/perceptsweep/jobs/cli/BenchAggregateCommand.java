@@ -3,7 +3,7 @@ package org.perceptsweep.jobs.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.perceptsweep.jobs.AggregateBenchmark;
+import org.perceptsweep.jobs.bench.AggregateBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

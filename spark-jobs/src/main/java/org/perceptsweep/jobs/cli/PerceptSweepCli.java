@@ -8,21 +8,21 @@ import org.apache.spark.sql.SparkSession;
 import org.perceptsweep.core.UserInputException;
 import org.perceptsweep.datasets.CsvColumns;
 import org.perceptsweep.datasets.Validation;
-import org.perceptsweep.jobs.AggregateJob;
-import org.perceptsweep.jobs.CorrelationReport;
 import org.perceptsweep.jobs.DemoJob;
-import org.perceptsweep.jobs.ExportJob;
-import org.perceptsweep.jobs.ExtractJob;
-import org.perceptsweep.jobs.FitJob;
-import org.perceptsweep.jobs.ManifestJob;
-import org.perceptsweep.jobs.OutputLayout;
 import org.perceptsweep.jobs.SparkSessions;
+import org.perceptsweep.jobs.aggregate.AggregateJob;
+import org.perceptsweep.jobs.aggregate.CorrelationReport;
+import org.perceptsweep.jobs.extract.ExtractJob;
+import org.perceptsweep.jobs.fit.FitJob;
+import org.perceptsweep.jobs.manifest.ManifestJob;
 import org.perceptsweep.jobs.sweep.SweepJob;
-import picocli.CommandLine;
+import org.perceptsweep.jobs.tables.ExportJob;
+import org.perceptsweep.jobs.tables.OutputLayout;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * The one entry point: {@code bin/percept-sweep SUBCOMMAND} locally, or the same main class and
@@ -416,7 +416,7 @@ public final class PerceptSweepCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      org.perceptsweep.export.report.ReportSummary s = org.perceptsweep.jobs.ReportJob.run(spark("report"),
+      org.perceptsweep.export.report.ReportSummary s = org.perceptsweep.jobs.tables.ReportJob.run(spark("report"),
           new OutputLayout(in), to, scatter, datasets);
       System.out.printf("report: %d figures (PNG + SVG), %d table files, notebook and HTML page in %s%n",
           s.figures().size(), s.tableFiles().size(), to);

@@ -7,9 +7,9 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.perceptsweep.jobs.FileHashes;
-import org.perceptsweep.jobs.OutputLayout;
-import org.perceptsweep.jobs.TableWriter;
+import org.perceptsweep.jobs.tables.FileHashes;
+import org.perceptsweep.jobs.tables.OutputLayout;
+import org.perceptsweep.jobs.tables.TableWriter;
 
 /**
  * The net catalogue: a sweep file may override a card's factor tags (goal, training data,

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.perceptsweep.jobs.FileHashes;
-import org.perceptsweep.jobs.OutputLayout;
+import org.perceptsweep.jobs.tables.FileHashes;
+import org.perceptsweep.jobs.tables.OutputLayout;
 
 /** Every manifest row accounted for: measured in distances, or in rejects with its reason. */
 public final class Reconciliation {

@@ -19,10 +19,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.perceptsweep.jobs.ExtractJob;
-import org.perceptsweep.jobs.ManifestJob;
-import org.perceptsweep.jobs.OutputLayout;
-import org.perceptsweep.jobs.TableWriter;
+import org.perceptsweep.jobs.extract.ExtractJob;
+import org.perceptsweep.jobs.manifest.ManifestJob;
+import org.perceptsweep.jobs.tables.OutputLayout;
+import org.perceptsweep.jobs.tables.TableWriter;
 
 /**
  * What one sweep run did: every cell with its action (ran, skipped, failed) and why, durations and

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.perceptsweep.core.UserInputException;
 import org.perceptsweep.datasets.DatasetAdapters;
-import org.perceptsweep.jobs.ExtractPlan;
+import org.perceptsweep.jobs.extract.ExtractPlan;
 
 /**
  * A sweep file (YAML): the datasets, the nets with their readouts, and the statistics settings.

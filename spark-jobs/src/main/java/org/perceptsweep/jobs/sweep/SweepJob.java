@@ -23,13 +23,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.perceptsweep.core.UserInputException;
 import org.perceptsweep.core.util.Hashing;
-import org.perceptsweep.jobs.AggregateJob;
-import org.perceptsweep.jobs.CellHashes;
-import org.perceptsweep.jobs.ExtractJob;
-import org.perceptsweep.jobs.ExtractPlan;
-import org.perceptsweep.jobs.FileHashes;
-import org.perceptsweep.jobs.ManifestJob;
-import org.perceptsweep.jobs.OutputLayout;
+import org.perceptsweep.jobs.aggregate.AggregateJob;
+import org.perceptsweep.jobs.extract.ExtractJob;
+import org.perceptsweep.jobs.extract.ExtractPlan;
+import org.perceptsweep.jobs.manifest.ManifestJob;
+import org.perceptsweep.jobs.tables.CellHashes;
+import org.perceptsweep.jobs.tables.FileHashes;
+import org.perceptsweep.jobs.tables.OutputLayout;
 import org.perceptsweep.udf.net.Nets;
 
 /**

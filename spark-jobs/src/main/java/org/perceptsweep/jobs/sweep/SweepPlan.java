@@ -35,7 +35,7 @@ public record SweepPlan(List<Cell> cells) {
         cells.size(), count(Action.RUN), count(Action.SKIP), count(Action.FAIL)));
     for (Cell c : cells) {
       lines.add(String.format(Locale.ROOT, "  %-4s %s / %s [%s]: %s", c.action().name().toLowerCase(Locale.ROOT),
-          c.dataset(), c.net(), org.perceptsweep.jobs.ExtractPlan.CLASSIC.contains(c.spec()) ? "image metric"
+          c.dataset(), c.net(), org.perceptsweep.jobs.extract.ExtractPlan.CLASSIC.contains(c.spec()) ? "image metric"
               : c.readouts(), c.reason()));
     }
     return String.join("\n", lines) + "\n";

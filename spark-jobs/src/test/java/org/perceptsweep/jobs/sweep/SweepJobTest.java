@@ -224,7 +224,7 @@ class SweepJobTest {
     org.apache.spark.sql.Dataset<Row> partial = spark().read().parquet(distances)
         .filter("net = 'psnr' AND pair_id NOT IN ('d01.png', 'd12.png')").localCheckpoint();
     assertEquals(4, partial.count(), partial.select("pair_id").collectAsList().toString());
-    org.perceptsweep.jobs.TableWriter.overwritePartitions(partial, distances, "dataset", "net");
+    org.perceptsweep.jobs.tables.TableWriter.overwritePartitions(partial, distances, "dataset", "net");
     Run rerun = run(file, false);
     assertEquals(Map.of("psnr", SweepPlan.Action.RUN, "ssim", SweepPlan.Action.SKIP),
         actions(rerun.result().plan()), rerun.console());
