@@ -2,6 +2,7 @@ package org.perceptsweep.udf.readout;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
@@ -21,7 +22,6 @@ import java.util.List;
  * the reference's manager.
  */
 public final class NdReadouts {
-  private static final int[] CHW = {1, 2, 3};
   private static final int[] C = {1};
   private static final int[] HW = {2, 3};
 
@@ -53,12 +53,10 @@ public final class NdReadouts {
     NDList out = new NDList(readouts.size());
     for (Readout readout : readouts) {
       out.add(switch (readout) {
-        case L2 -> s.l2();
-        case MSE -> s.l2().square().div(s.channels * s.positions);
-        // sum over positions of the per-position squared distance = the squared Frobenius norm.
-        case UNIT_L2 -> s.unitDiff().norm(CHW, false).square().div(s.positions);
-        case WEIGHTED -> s.unitSquared().mul(weights.reshape(1, s.channels, 1, 1)).sum(C).sum(new int[] {1, 2})
-            .div(s.positions);
+        case L2 -> overChannels(s.squaredSums(), null).sqrt().toType(DataType.FLOAT32, false);
+        case MSE -> overChannels(s.squaredSums(), null).div(s.channels * s.positions).toType(DataType.FLOAT32, false);
+        case UNIT_L2 -> overChannels(s.unitSquaredSums(), null).div(s.positions).toType(DataType.FLOAT32, false);
+        case WEIGHTED -> overChannels(s.unitSquaredSums(), weights).div(s.positions).toType(DataType.FLOAT32, false);
         case MEAN_STD -> meanStd(s);
         case GRAM -> gram(s);
         case DISTS -> dists(s);
@@ -77,8 +75,19 @@ public final class NdReadouts {
   public static NDArray channelTerms(ChannelTermKind kind, NDArray reference, NDArray unitReference,
       NDArray distorted) {
     Shared s = new Shared(reference, unitReference, distorted);
-    NDArray squared = kind == ChannelTermKind.MSE ? s.squared() : s.unitSquared();
-    return squared.sum(HW).div(s.positions);
+    return (kind == ChannelTermKind.MSE ? s.squaredSums() : s.unitSquaredSums()).div(s.positions);
+  }
+
+  /**
+   * [N]: the sum over channels of per-channel sums [N,C] (weighted when {@code weights} is given),
+   * in float64: the per-channel sums are few numbers, so their total costs nothing in double.
+   */
+  private static NDArray overChannels(NDArray channelSums, NDArray weights) {
+    NDArray sums = channelSums.toType(DataType.FLOAT64, false);
+    if (weights != null) {
+      sums = sums.mul(weights.toType(DataType.FLOAT64, false).reshape(1, -1));
+    }
+    return sums.sum(C);
   }
 
   /**
@@ -103,7 +112,10 @@ public final class NdReadouts {
 
   /** [N,C]: the population variance over h,w, centred on {@code mean} before squaring. */
   private static NDArray spatialVariance(NDArray x, NDArray mean, float positions) {
-    return x.sub(mean.expandDims(2).expandDims(3)).square().sum(HW).div(positions);
+    NDArray centred = x.sub(mean.expandDims(2).expandDims(3));
+    NDArray variance = centred.muli(centred).sum(HW).div(positions);
+    centred.close();
+    return variance;
   }
 
   /** x / (sqrt(sum over channels of x^2) + 1e-10) at every position of an [N,C,H,W] array. */
@@ -137,7 +149,7 @@ public final class NdReadouts {
     NDArray structure = dm.square().div(ma.square().add(mb.square()).add((float) Readout.DISTS_C1));
     // var(b - a) over positions, centred on its own mean dm.
     NDArray centred = s.distorted.sub(s.reference).sub(dm.expandDims(2).expandDims(3));
-    NDArray varDiff = centred.square().sum(HW).div(s.positions);
+    NDArray varDiff = centred.muli(centred).sum(HW).div(s.positions);
     NDArray texture = varDiff.div(s.varA().add(s.varB()).add((float) Readout.DISTS_C2));
     return structure.add(texture).sum(C).div(2f * s.channels);
   }
@@ -160,11 +172,8 @@ public final class NdReadouts {
     final NDArray distorted;
     final long channels;
     final float positions;
-    private NDArray diff;
-    private NDArray l2;
-    private NDArray squared;
-    private NDArray unitDiff;
-    private NDArray unitSquared;
+    private NDArray squaredSums;
+    private NDArray unitSquaredSums;
     private NDArray meanA;
     private NDArray meanB;
     private NDArray varA;
@@ -180,48 +189,33 @@ public final class NdReadouts {
     }
 
     /*
-     * Readouts are memory-bound on the CPU: every [N,C,H,W] temporary is a pass over memory and a
-     * fresh allocation (the CPU allocator maps and faults in new pages for each large tensor). So
-     * l2 and unit_l2 are norms of one difference tensor (no squared temporary), and the unit
-     * difference is made by subtracting in place from the normalised copy. Only these private
-     * intermediates are changed in place, never the caller's activations.
+     * Every squared-difference readout (l2, mse, unit_l2, weighted and their channel terms) is made
+     * from per-channel spatial sums [N,C], so there is one full-size reduction per kind, and it is
+     * a sum: libtorch's CPU sum adds in a cascade, while its norm kernel accumulates long runs in
+     * float32 and comes out low by about 1e-4 (relative) on a 6-million-value map, growing with the
+     * map. The full-size difference is squared in place (a private intermediate, never the
+     * caller's activations) and released once summed, so no squared temporary is allocated and the
+     * memory is free again for the next tap.
      */
-    NDArray diff() {
-      if (diff == null) {
-        diff = distorted.sub(reference);
+    /** [N,C]: per channel, the sum over h,w of (b - a)^2. */
+    NDArray squaredSums() {
+      if (squaredSums == null) {
+        NDArray diff = distorted.sub(reference);
+        squaredSums = diff.muli(diff).sum(HW);
+        diff.close();
       }
-      return diff;
+      return squaredSums;
     }
 
-    /** [N]: the Frobenius norm of each image's difference, one pass with no squared temporary. */
-    NDArray l2() {
-      if (l2 == null) {
-        l2 = diff().norm(CHW, false);
-      }
-      return l2;
-    }
-
-    NDArray squared() {
-      if (squared == null) {
-        squared = diff().square();
-      }
-      return squared;
-    }
-
-    /** Unit-normalised distorted minus unit-normalised reference, [N,C,H,W]. */
-    NDArray unitDiff() {
-      if (unitDiff == null) {
+    /** [N,C]: per channel, the sum over h,w of (u_b - u_a)^2, u the unit-normalised activations. */
+    NDArray unitSquaredSums() {
+      if (unitSquaredSums == null) {
         NDArray unitRef = unitReference != null ? unitReference : unitNormalise(reference);
-        unitDiff = unitNormalise(distorted).subi(unitRef);
+        NDArray unitDiff = unitNormalise(distorted).subi(unitRef);
+        unitSquaredSums = unitDiff.muli(unitDiff).sum(HW);
+        unitDiff.close();
       }
-      return unitDiff;
-    }
-
-    NDArray unitSquared() {
-      if (unitSquared == null) {
-        unitSquared = unitDiff().square();
-      }
-      return unitSquared;
+      return unitSquaredSums;
     }
 
     /** [1,C] */
