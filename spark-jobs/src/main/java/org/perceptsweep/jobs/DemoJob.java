@@ -27,7 +27,8 @@ public final class DemoJob {
     ManifestJob.Summary m = ManifestJob.run(spark, out, ManifestJob.Request.synthetic(seed));
     console.printf("manifest: %d pairs over %d references of dataset '%s' (%d rejected)%n",
         m.pairs(), m.references(), m.dataset(), m.rejects().size());
-    ExtractJob.Summary e = ExtractJob.run(spark, out, nets, readouts, null, 8, List.of());
+    ExtractJob.Summary e = ExtractJob.run(spark, out, nets, readouts, null,
+        org.perceptsweep.udf.net.NetSession.AUTO_BATCH, List.of());
     console.printf("extract: %d distance rows, %d rejected, %d forward passes (nets: %s)%n",
         e.distanceRows(), e.rejectedRows(), e.forwardPasses(), String.join(", ", e.nets()));
     AggregateJob.Summary a = AggregateJob.run(spark, out, List.of());

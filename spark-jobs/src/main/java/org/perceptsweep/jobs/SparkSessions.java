@@ -2,6 +2,7 @@ package org.perceptsweep.jobs;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.perceptsweep.udf.net.NativeMemory;
 
 /**
  * The one place a SparkSession is made. Under spark-submit the master and settings come from the
@@ -17,6 +18,9 @@ public final class SparkSessions {
     conf.setIfMissing("spark.app.name", appName);
     // A rerun replaces only the partitions (dataset/net cells) it writes, never the whole table.
     conf.setIfMissing("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    // Executor JVMs run the nets: glibc settings that keep libtorch's tensor memory in the process
+    // (see NativeMemory). In local mode the driver is the executor: the launcher sets the same.
+    conf.setIfMissing("spark.executorEnv." + NativeMemory.ENV, NativeMemory.TUNABLES);
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.ui.enabled", "false");
       conf.setIfMissing("spark.sql.shuffle.partitions", "8");

@@ -224,7 +224,9 @@ public final class PerceptSweepCli implements Callable<Integer> {
             + "the input of 'fit') and/or mse (d_c = spatial mean of (a_c-b_c)^2); bare flag = both.")
     String channelTerms;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "Distorted images per forward batch (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "auto", converter = BatchSizeConverter.class,
+        description = "Distorted images per forward batch, or auto (default): as many as keep the largest tap "
+            + "of a batch within 16 MiB on the CPU (512 MiB on a GPU), from the reference's own activations.")
     int batchSize;
 
     @Option(names = "--activations", description = "Also write each image's per-channel spatial mean and "
@@ -257,6 +259,7 @@ public final class PerceptSweepCli implements Callable<Integer> {
       }
       s.modelLoads().forEach((executorNet, loads) ->
           System.out.printf("  model loads %s: %d%n", executorNet, loads));
+      System.out.println("  " + timeLine(s.timings()));
       return 0;
     }
   }
@@ -512,5 +515,35 @@ public final class PerceptSweepCli implements Callable<Integer> {
           shared == null ? null : java.nio.file.Paths.get(shared), python, command.strip()), System.out, System.err);
       return 0;
     }
+  }
+
+  /** {@code --batch-size}: a whole number of images, at least 1, or {@code auto} (0: the session chooses). */
+  static final class BatchSizeConverter implements picocli.CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      if (value.trim().equalsIgnoreCase("auto")) {
+        return org.perceptsweep.udf.net.NetSession.AUTO_BATCH;
+      }
+      try {
+        int n = Integer.parseInt(value.trim());
+        if (n >= 1) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new picocli.CommandLine.TypeConversionException("'" + value
+          + "' is not a batch size: give a whole number of images, at least 1, or auto");
+    }
+  }
+
+  /** One line: the call's wall time and the task seconds of decoding, metrics and each net's stages. */
+  static String timeLine(org.perceptsweep.jobs.extract.ExtractTimings t) {
+    StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+        "time: %.1f s wall; task seconds: decode %.1f", t.wallSeconds(), t.decodeSeconds()));
+    t.classicSeconds().forEach((metric, sec) -> sb.append(String.format(java.util.Locale.ROOT, ", %s %.1f", metric, sec)));
+    t.nets().forEach((net, n) -> sb.append(String.format(java.util.Locale.ROOT,
+        ", %s forward %.1f + readouts %.1f (model load %.1f)", net, n.forward(), n.readouts(), n.modelLoad())));
+    return sb.toString();
   }
 }

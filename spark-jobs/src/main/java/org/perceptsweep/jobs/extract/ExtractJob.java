@@ -47,8 +47,12 @@ public final class ExtractJob {
    * @param activationRows rows of this run's cells in {@code activations} (0 without --activations)
    * @param activationMapRows rows of this run's cells in {@code activation_maps} (0 without --activation-maps)
    */
+  /**
+   * @param timings the call's wall time and where its task time went, per stage and net
+   */
   public record Summary(long distanceRows, long rejectedRows, long forwardPasses, List<String> nets,
-      Map<String, Integer> modelLoads, long channelTermRows, long activationRows, long activationMapRows) {}
+      Map<String, Integer> modelLoads, long channelTermRows, long activationRows, long activationMapRows,
+      ExtractTimings timings) {}
 
   /** The table of per-channel terms (with {@code --channel-terms} or readout channel_norm_l2). */
   public static final String CHANNEL_TERMS = OutputLayout.CHANNEL_TERMS;
@@ -98,6 +102,7 @@ public final class ExtractJob {
   }
 
   public static Summary run(SparkSession spark, OutputLayout out, Request request) {
+    long started = System.nanoTime();
     List<String> netSpecs = request.netSpecs();
     String readouts = request.readouts();
     String weightsUri = request.weightsUri();
@@ -121,13 +126,16 @@ public final class ExtractJob {
     List<ExtractPlan.NetPlan> nets = new ArrayList<>();
     Map<String, String> netIdentity = new LinkedHashMap<>();
     List<org.perceptsweep.udf.net.NetCard> netCards = new ArrayList<>();
+    List<String> driverTimes = new ArrayList<>();
     for (String spec : netSpecs) {
       if (ExtractPlan.CLASSIC.contains(spec)) {
         classic.add(spec);
         netIdentity.put(spec, "classic:" + spec);
       } else {
+        long loadStarted = System.nanoTime();
         FeatureNet net = Nets.get(spec, hadoopConf);
         String name = net.card().name();
+        driverTimes.add(ExtractTimings.entry(ExtractTimings.LOAD, name, System.nanoTime() - loadStarted));
         if (netIdentity.containsKey(name)) {
           throw new UserInputException("two --net arguments are both named '" + name + "' (" + spec
               + "): every net in one run needs a distinct card name");
@@ -170,8 +178,10 @@ public final class ExtractJob {
     HadoopConf shippedConf = new HadoopConf(hadoopConf);
     LongAccumulator forwardPasses = spark.sparkContext().longAccumulator("forward_passes");
     CollectionAccumulator<String> modelLoads = spark.sparkContext().collectionAccumulator("model_loads");
+    CollectionAccumulator<String> timings = spark.sparkContext().collectionAccumulator("extract_timings");
     JavaRDD<Row> rows = sorted.mapPartitions(it ->
-        new PairGroupExtractor(plan, shippedConf.get(), forwardPasses, modelLoads).processPartition(it).iterator());
+        new PairGroupExtractor(plan, shippedConf.get(), forwardPasses, modelLoads, timings).processPartition(it)
+            .iterator());
     Dataset<Row> all = spark.createDataFrame(rows, PairGroupExtractor.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> distances = all.filter(col("kind").equalTo(PairGroupExtractor.KIND_DISTANCE))
@@ -206,8 +216,12 @@ public final class ExtractJob {
         String[] f = entry.split("\t");
         loads.merge(f[0] + "/" + f[1], Integer.parseInt(f[2]), Math::max);
       }
+      List<String> timeEntries = new ArrayList<>(driverTimes);
+      timeEntries.addAll(timings.value());
+      ExtractTimings times = ExtractTimings.of((System.nanoTime() - started) / 1e9, timeEntries,
+          nets.stream().map(ExtractPlan.NetPlan::name).toList());
       return new Summary(distanceRows, rejected, forwardPasses.value(), List.copyOf(netIdentity.keySet()), loads,
-          termRows, activationRows, mapRows);
+          termRows, activationRows, mapRows, times);
     } finally {
       all.unpersist();
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.perceptsweep.core.UserInputException;
+import org.perceptsweep.udf.net.NetSession;
 import org.perceptsweep.udf.readout.ReadoutSet;
 
 /**
@@ -18,7 +19,7 @@ import org.perceptsweep.udf.readout.ReadoutSet;
  * @param taps comma list of taps to read (blank = every tap of the net's card)
  * @param combine comma list of tap combinations ({@code sum}, {@code concat}; blank = none)
  * @param channelTerms comma list of channel-term kinds to store ({@code unit_l2}, {@code mse}; blank = none)
- * @param batchSize distorted images forwarded per batch
+ * @param batchSize distorted images forwarded per batch, or {@link NetSession#AUTO_BATCH}
  * @param inputHash per "dataset/net": the hash of everything that made those rows
  * @param activations whether each image's per-channel descriptors of the chosen taps are kept
  * @param activationMaps comma list of taps whose full maps are kept (blank = none)
@@ -42,8 +43,8 @@ public record ExtractPlan(
   public record NetPlan(String spec, String name) implements Serializable {}
 
   public ExtractPlan {
-    if (batchSize < 1) {
-      throw new UserInputException("--batch-size must be at least 1, got " + batchSize);
+    if (batchSize < 1 && batchSize != NetSession.AUTO_BATCH) {
+      throw new UserInputException("--batch-size must be at least 1 (or auto), got " + batchSize);
     }
   }
 

@@ -107,16 +107,20 @@ final class PairGroupExtractor {
   private final Configuration conf;
   private final LongAccumulator forwardPasses;
   private final CollectionAccumulator<String> modelLoads;
+  /** "stage\tname\tnanos" entries of this task's thread time (see {@link ExtractTimings}). */
+  private final CollectionAccumulator<String> timings;
+  private final Map<String, Long> taskNanos = new java.util.LinkedHashMap<>();
   private final List<FeatureNet> nets = new ArrayList<>();
   private final List<NetSession> sessions = new ArrayList<>();
   private final List<ReadoutSet> readoutSets = new ArrayList<>();
 
   PairGroupExtractor(ExtractPlan plan, Configuration conf, LongAccumulator forwardPasses,
-      CollectionAccumulator<String> modelLoads) {
+      CollectionAccumulator<String> modelLoads, CollectionAccumulator<String> timings) {
     this.plan = plan;
     this.conf = conf;
     this.forwardPasses = forwardPasses;
     this.modelLoads = modelLoads;
+    this.timings = timings;
   }
 
   /** Processes a partition sorted by (dataset, ref_id); returns all output rows of it. */
@@ -148,7 +152,9 @@ final class PairGroupExtractor {
     Device device = plan.nets().isEmpty() ? Device.cpu() : taskDevice();
     Nets.reserve(plan.nets().size());
     for (ExtractPlan.NetPlan np : plan.nets()) {
+      long t = System.nanoTime();
       FeatureNet net = Nets.get(np.spec(), conf, device);
+      time(ExtractTimings.LOAD, np.name(), System.nanoTime() - t);
       nets.add(net);
       // How many times this JVM has loaded the net so far: the job reports the maximum per executor.
       modelLoads.add(executorId() + "\t" + np.name() + "\t" + Nets.loadCount(np.spec()));
@@ -158,11 +164,21 @@ final class PairGroupExtractor {
   }
 
   private void closeSessions() {
-    for (NetSession s : sessions) {
+    for (int i = 0; i < sessions.size(); i++) {
+      NetSession s = sessions.get(i);
       forwardPasses.add(s.forwardPasses());
+      String name = plan.nets().get(i).name();
+      time(ExtractTimings.FORWARD, name, s.times().forwardNanos());
+      time(ExtractTimings.READOUTS, name, s.times().readoutNanos());
       s.close();
     }
     sessions.clear();
+    taskNanos.forEach((key, nanos) -> timings.add(key + "\t" + nanos));
+    taskNanos.clear();
+  }
+
+  private void time(String stage, String name, long nanos) {
+    taskNanos.merge(stage + "\t" + name, nanos, Long::sum);
   }
 
   /**
@@ -226,7 +242,9 @@ final class PairGroupExtractor {
     }
     long t1 = System.nanoTime();
     StageClock.add(StageClock.EXTRACT_DECODE, t1 - t0);
+    time(ExtractTimings.DECODE, ExtractTimings.ALL, t1 - t0);
     for (String metric : plan.classicMetrics()) {
+      long m0 = System.nanoTime();
       for (int i = 0; i < good.size(); i++) {
         Row r = good.get(i);
         try {
@@ -237,6 +255,7 @@ final class PairGroupExtractor {
           out.add(reject(r, metric, e.getMessage()));
         }
       }
+      time(ExtractTimings.CLASSIC, metric, System.nanoTime() - m0);
     }
     long t2 = System.nanoTime();
     StageClock.add(StageClock.EXTRACT_CLASSIC, t2 - t1);

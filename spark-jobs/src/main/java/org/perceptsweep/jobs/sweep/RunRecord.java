@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.perceptsweep.jobs.extract.ExtractJob;
+import org.perceptsweep.jobs.extract.ExtractTimings;
 import org.perceptsweep.jobs.manifest.ManifestJob;
 import org.perceptsweep.jobs.tables.OutputLayout;
 import org.perceptsweep.jobs.tables.TableWriter;
@@ -77,7 +78,13 @@ public final class RunRecord {
     datasets.add(m);
   }
 
-  void cell(SweepPlan.Cell c, String status, double seconds, ExtractJob.Summary extract, String error) {
+  /**
+   * @param seconds wall time of the extract call the cell ran in (0 for a skipped cell): cells that
+   *     shared a call have the same value, and {@code sharedCall} names them all
+   * @param sharedCall the cells (nets) of that call, this one included
+   */
+  void cell(SweepPlan.Cell c, String status, double seconds, ExtractJob.Summary extract, String error,
+      List<String> sharedCall) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("dataset", c.dataset());
     m.put("net", c.net());
@@ -86,14 +93,38 @@ public final class RunRecord {
     m.put("reason", error != null ? error : c.reason());
     m.put("input_hash", c.inputHash());
     m.put("seconds", seconds);
+    if (!sharedCall.isEmpty()) {
+      m.put("extract_call_cells", sharedCall);
+    }
     if (extract != null) {
-      // Counts of the extract call this cell ran in (cells of one dataset share one call).
+      // Counts and times of the extract call this cell ran in (shared with extract_call_cells).
       m.put("extract_distance_rows", extract.distanceRows());
       m.put("extract_rejected_rows", extract.rejectedRows());
       m.put("extract_forward_passes", extract.forwardPasses());
       m.put("model_loads", extract.modelLoads());
+      ExtractTimings t = extract.timings();
+      Map<String, Object> call = new LinkedHashMap<>();
+      call.put("wall_seconds", round(t.wallSeconds()));
+      call.put("decode_task_seconds", round(t.decodeSeconds()));
+      m.put("extract_call", call);
+      // This cell's own task-thread seconds (summed over the call's tasks; decoding is the call's).
+      Map<String, Object> own = new LinkedHashMap<>();
+      ExtractTimings.NetSeconds net = t.nets().get(c.net());
+      if (net != null) {
+        own.put("model_load", round(net.modelLoad()));
+        own.put("forward", round(net.forward()));
+        own.put("readouts", round(net.readouts()));
+      } else if (t.classicSeconds().containsKey(c.net())) {
+        own.put("metric", round(t.classicSeconds().get(c.net())));
+      }
+      m.put("task_seconds", own);
     }
     cells.add(m);
+  }
+
+  /** To the microsecond: a metric on a few small images takes well under a millisecond. */
+  private static double round(double seconds) {
+    return Math.round(seconds * 1e6) / 1e6;
   }
 
   void aggregated(String dataset) {

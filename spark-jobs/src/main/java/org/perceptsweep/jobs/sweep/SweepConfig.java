@@ -156,7 +156,8 @@ public record SweepConfig(
       }
     }
     if (batchSize != null && batchSize < 1) {
-      throw new UserInputException("sweep file " + file + ": batch_size must be at least 1");
+      throw new UserInputException("sweep file " + file + ": batch_size must be at least 1 (or leave it out: "
+          + "the batch is then chosen from each net's activation memory)");
     }
     if (aggregate != null && aggregate.resamples() != null && aggregate.resamples() < 1) {
       throw new UserInputException("sweep file " + file + ": aggregate.resamples must be at least 1");
@@ -173,7 +174,8 @@ public record SweepConfig(
     return readouts == null || readouts.isEmpty() ? List.of("l2", "unit_l2") : readouts;
   }
 
+  /** The sweep's batch size, or {@link org.perceptsweep.udf.net.NetSession#AUTO_BATCH} when the file gives none. */
   public int effectiveBatchSize() {
-    return batchSize == null ? 8 : batchSize;
+    return batchSize == null ? org.perceptsweep.udf.net.NetSession.AUTO_BATCH : batchSize;
   }
 }

@@ -118,7 +118,7 @@ public final class SweepJob {
       Set<String> changedDatasets = new HashSet<>();
       for (SweepPlan.Cell c : plan.cells()) {
         if (c.action() != SweepPlan.Action.RUN) {
-          record.cell(c, c.action() == SweepPlan.Action.SKIP ? "skipped" : "failed", 0, null, null);
+          record.cell(c, c.action() == SweepPlan.Action.SKIP ? "skipped" : "failed", 0, null, null, List.of());
         }
       }
       // One extract call per dataset and readout setting: images are decoded once for all its nets.
@@ -133,14 +133,18 @@ public final class SweepJob {
         try {
           ExtractJob.Summary s = ExtractJob.run(spark, out, group.stream().map(SweepPlan.Cell::spec).toList(),
               first.readouts(), first.weights(), config.effectiveBatchSize(), List.of(first.dataset()));
+          // Every cell of the call gets the call's wall time; the record says which cells shared it
+          // and how the task time split between them.
           double seconds = (System.nanoTime() - t0) / 1e9;
+          List<String> shared = group.stream().map(SweepPlan.Cell::net).toList();
           for (SweepPlan.Cell c : group) {
-            record.cell(c, "ran", seconds / group.size(), s, null);
+            record.cell(c, "ran", seconds, s, null, shared);
           }
           changedDatasets.add(first.dataset());
         } catch (RuntimeException e) {
           for (SweepPlan.Cell c : group) {
-            record.cell(c, "failed", (System.nanoTime() - t0) / 1e9 / group.size(), null, message(e));
+            record.cell(c, "failed", (System.nanoTime() - t0) / 1e9, null, message(e),
+                group.stream().map(SweepPlan.Cell::net).toList());
           }
         }
         if (progress != null) {

@@ -123,6 +123,26 @@ class SweepJobTest {
       assertTrue(l.accounted(), l.toString());
     }
     assertTrue(Files.exists(tmp.resolve("study/runs/" + first.result().record().runId() + ".json")));
+    // The three cells ran in one extract call: each records that call's wall time and its cells, and
+    // its own task seconds (nets: forward passes and readouts; the metric: its own time).
+    for (Map<String, Object> cell : first.result().record().cells()) {
+      assertEquals(List.of("psnr", "random-convnet", "squeeze-net"), cell.get("extract_call_cells"), cell.toString());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> call = (Map<String, Object>) cell.get("extract_call");
+      // The call's own clock starts inside the sweep's: a little less, never more.
+      double wall = (Double) call.get("wall_seconds");
+      assertTrue(wall > 0 && wall <= (Double) cell.get("seconds") + 0.001, cell.toString());
+      assertTrue((Double) call.get("decode_task_seconds") > 0, cell.toString());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> own = (Map<String, Object>) cell.get("task_seconds");
+      if (cell.get("net").equals("psnr")) {
+        assertTrue((Double) own.get("metric") > 0, cell.toString());
+      } else {
+        assertTrue((Double) own.get("forward") > 0 && (Double) own.get("readouts") > 0, cell.toString());
+        assertTrue((Double) own.get("forward") + (Double) own.get("readouts") < 2 * (Double) call.get("wall_seconds"),
+            "task seconds of 2 slots fit in twice the wall time: " + cell);
+      }
+    }
     Row squeeze = spark().read().parquet(tmp.resolve("study/nets").toString()).filter("net = 'squeeze-net'").first();
     assertEquals("classification-relabelled", squeeze.getAs("goal"), "catalogue override of the card's goal");
 

@@ -31,6 +31,10 @@ final class DeviceReferenceActivations implements ReferenceActivations {
     return taps.get(index);
   }
 
+  int tapCount() {
+    return taps.size();
+  }
+
   /** Channel-unit-normalised tap, computed once per reference and kept beside it. */
   NDArray unitTap(int index) {
     if (unitNormalised[index] == null) {

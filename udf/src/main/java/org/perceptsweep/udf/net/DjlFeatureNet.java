@@ -46,8 +46,9 @@ final class DjlFeatureNet implements FeatureNet {
 
   @Override
   public NetSession newSession(int batchSize) {
-    if (batchSize < 1) {
-      throw new UserInputException("batch size for net " + card.name() + " must be at least 1, got " + batchSize);
+    if (batchSize < 0) {
+      throw new UserInputException("batch size for net " + card.name() + " must be at least 1 (or auto), got "
+          + batchSize);
     }
     acquire();
     try {

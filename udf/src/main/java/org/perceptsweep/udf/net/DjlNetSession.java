@@ -28,6 +28,8 @@ final class DjlNetSession implements NetSession {
   private ReadoutSet lastReadouts;
   private List<String> lastTaps;
   private long forwardPasses;
+  private long forwardNanos;
+  private long readoutNanos;
   private boolean closed;
 
   DjlNetSession(DjlFeatureNet net, Predictor<ImageBatchTranslator.ImageBatch, NDList> predictor, NDManager manager,
@@ -95,8 +97,11 @@ final class DjlNetSession implements NetSession {
     boolean descriptors = readouts.descriptors();
     List<String> mapTaps = readouts.mapTaps();
     List<PairReadouts> results = new ArrayList<>(distorted.size());
-    for (int start = 0; start < distorted.size(); start += batchSize) {
-      List<RgbImage> chunk = distorted.subList(start, Math.min(distorted.size(), start + batchSize));
+    long started = System.nanoTime();
+    long forwardBefore = forwardNanos;
+    int batch = batchSize != AUTO_BATCH ? batchSize : autoBatch(reference);
+    for (int start = 0; start < distorted.size(); start += batch) {
+      List<RgbImage> chunk = distorted.subList(start, Math.min(distorted.size(), start + batch));
       int n = chunk.size();
       List<Map<String, Map<String, Double>>> rows = new ArrayList<>(n);
       List<Map<String, Map<String, float[]>>> terms = new ArrayList<>(n);
@@ -192,7 +197,25 @@ final class DjlNetSession implements NetSession {
             ? new ImageActivations(described.get(i), maps.get(i)) : ImageActivations.NONE));
       }
     }
+    readoutNanos += System.nanoTime() - started - (forwardNanos - forwardBefore);
     return results;
+  }
+
+  /** The batch size for this reference's distorted images: from its largest tap (same size, same net). */
+  private static int autoBatch(DeviceReferenceActivations reference) {
+    long largest = 0;
+    boolean gpu = false;
+    for (int i = 0; i < reference.tapCount(); i++) {
+      NDArray tap = reference.tap(i);
+      largest = Math.max(largest, tap.size() * tap.getDataType().getNumOfBytes());
+      gpu = tap.getDevice().isGpu();
+    }
+    return BatchSizing.choose(largest, gpu);
+  }
+
+  @Override
+  public Times times() {
+    return new Times(forwardNanos, readoutNanos);
   }
 
   NetCard card() {
@@ -293,7 +316,9 @@ final class DjlNetSession implements NetSession {
     long started = System.nanoTime();
     try {
       out = predictor.predict(new ImageBatchTranslator.ImageBatch(data, n, h, w, target));
-      org.perceptsweep.core.util.StageClock.since(org.perceptsweep.core.util.StageClock.NET_FORWARD, started);
+      long took = System.nanoTime() - started;
+      forwardNanos += took;
+      org.perceptsweep.core.util.StageClock.add(org.perceptsweep.core.util.StageClock.NET_FORWARD, took);
     } catch (TranslateException | RuntimeException e) {
       throw new IllegalStateException("net " + net.card().name() + " failed on a batch of " + n + " images of "
           + w + "x" + h + ": " + DjlFeatureNet.oneLine(e), e);

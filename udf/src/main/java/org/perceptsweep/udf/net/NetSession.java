@@ -8,6 +8,8 @@ import org.perceptsweep.udf.readout.ReadoutSet;
 /** One per task thread (wraps a DJL Predictor). Not thread-safe. */
 public interface NetSession extends AutoCloseable {
   int DEFAULT_BATCH_SIZE = 4;
+  /** Batch size 0: the session chooses from the activation memory of the net and image size ({@link BatchSizing}). */
+  int AUTO_BATCH = 0;
 
   /** Forward the reference once; its tap activations stay on the engine's device until closed. */
   ReferenceActivations forwardReference(RgbImage reference);
@@ -48,6 +50,17 @@ public interface NetSession extends AutoCloseable {
 
   /** Images forwarded so far by this session (references and distorted images). */
   long forwardPasses();
+
+  /**
+   * Task-thread time this session spent so far in forward passes (predictor calls: batch in, taps
+   * out) and in readouts (distances, channel terms, descriptors and their transfers), in nanoseconds.
+   */
+  default Times times() {
+    return new Times(0, 0);
+  }
+
+  /** See {@link #times()}. */
+  record Times(long forwardNanos, long readoutNanos) {}
 
   @Override
   void close();
