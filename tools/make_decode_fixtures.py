@@ -251,6 +251,10 @@ def main():
         # Rec. 601 tables, so it differs from libwebp's pixels by up to 76 levels at edges here.
         add("webp-lossy.webp", 1, "lossy WebP (VP8): rejected (the Java decoder differs from libwebp)", "rejected")
 
+        # Pillow opens icons (the largest size); PerceptSweep does not read ICO.
+        im_rgb.save(path("ico-icon.ico"), sizes=[(W, H)])
+        add("ico-icon.ico", 0, "Windows icon: rejected (not a format PerceptSweep reads)", "rejected")
+
     # --- expected pixels --------------------------------------------------------------------------
     with open(path("expected.csv"), "w", newline="") as f:
         out = csv.writer(f, lineterminator="\n")

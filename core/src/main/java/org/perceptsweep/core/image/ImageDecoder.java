@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Set;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -51,7 +52,10 @@ import org.w3c.dom.NodeList;
  */
 public final class ImageDecoder {
   /** The formats {@link #decode} reads (the README's Datasets section lists the same). */
-  public static final String FORMATS = "BMP, GIF, JPEG, PNG, PNM (PBM, PGM, PPM, PAM), TIFF, WebP";
+  public static final String FORMATS = "BMP, GIF, JPEG, PNG, PNM (PBM, PGM, PPM, PAM), TIFF, lossless WebP";
+
+  /** The readers' format names (as {@link #formatName} gives them) that decode uses. */
+  private static final Set<String> READ = Set.of("BMP", "GIF", "JPEG", "PNG", "PNM", "PAM", "TIFF", "BigTIFF", "WebP");
 
   static {
     ImagePlugins.register();
@@ -69,13 +73,23 @@ public final class ImageDecoder {
     // cache is on by default), which costs more than decoding a small JPEG. Closing it leaves `in` open.
     ImageInputStream stream = new MemoryCacheImageInputStream(in);
     try {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
-      if (!readers.hasNext()) {
+      ImageReader reader = null;
+      String format = null;
+      // The first reader for a format of ours: others on the classpath (WBMP, ICO, ...) are not used,
+      // so what is read does not depend on which plugins a class loader happens to see.
+      for (Iterator<ImageReader> readers = ImageIO.getImageReaders(stream); readers.hasNext() && reader == null; ) {
+        ImageReader candidate = readers.next();
+        format = formatName(candidate);
+        if (READ.contains(format)) {
+          reader = candidate;
+        } else {
+          candidate.dispose();
+        }
+      }
+      if (reader == null) {
         throw new UserInputException("cannot decode image " + name + ": " + ImageFormats.describeUnknown(stream)
             + "; PerceptSweep reads " + FORMATS + ": convert it to PNG");
       }
-      ImageReader reader = readers.next();
-      String format = formatName(reader);
       try {
         if (format.equals("WebP") && !ImageFormats.isWholeWebP(stream)) {
           throw new IIOException("the file is shorter than its RIFF header says");
@@ -389,6 +403,7 @@ public final class ImageDecoder {
       case "JPG" -> "JPEG";
       case "TIF" -> "TIFF";
       case "WEBP" -> "WebP";
+      case "BIGTIFF" -> "BigTIFF";
       default -> name;
     };
   }

@@ -13,6 +13,8 @@ final class ImageFormats {
       {0, new byte[] {0, 0, 0, 0x0c, 'j', 'P', ' ', ' '}, "JPEG 2000 (JP2)"},
       {0, new byte[] {(byte) 0xff, 0x4f, (byte) 0xff, 0x51}, "JPEG 2000 (codestream)"},
       {0, "8BPS".getBytes(StandardCharsets.US_ASCII), "Photoshop (PSD)"},
+      {0, new byte[] {0, 0, 1, 0}, "Windows icon (ICO)"},
+      {0, new byte[] {0, 0, 2, 0}, "Windows cursor (CUR)"},
       {0, "qoif".getBytes(StandardCharsets.US_ASCII), "QOI"},
       {0, "DDS ".getBytes(StandardCharsets.US_ASCII), "DirectDraw surface (DDS)"},
       {4, "ftypavif".getBytes(StandardCharsets.US_ASCII), "AVIF"},

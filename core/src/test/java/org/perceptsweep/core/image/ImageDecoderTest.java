@@ -86,6 +86,11 @@ class ImageDecoderTest {
     e = assertThrows(UserInputException.class, () -> ImageDecoder.decode(jp2, "img.jp2"));
     assertTrue(e.getMessage().contains("img.jp2") && e.getMessage().contains("JPEG 2000 (JP2) file, a format"
         + " PerceptSweep does not read"), e.getMessage());
+    // A reader for it may be on the classpath (TwelveMonkeys' ICO), but it is not one of the formats read.
+    e = assertThrows(UserInputException.class,
+        () -> ImageDecoder.decode(ImageDecoderFixturesTest.resource("ico-icon.ico"), "a.ico"));
+    assertTrue(e.getMessage().contains("a.ico: it is a Windows icon (ICO) file, a format PerceptSweep does not read"),
+        e.getMessage());
   }
 
   /** A file cut short is refused, and the reason names the file and the format its reader saw. */
