@@ -120,6 +120,27 @@ def bmp_top_down(data):
     return data[:22] + struct.pack("<i", -height) + data[26:offset] + b"".join(reversed(rows))
 
 
+def png_grey_packed(values, bits):
+    """A PNG of colour type 0 (grey) at 1, 2 or 4 bits per pixel: packed rows, filter 0, one IDAT."""
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    h, w = values.shape
+    per_byte = 8 // bits
+    raw = bytearray()
+    for row in values:
+        raw.append(0)
+        for i in range(0, w, per_byte):
+            byte = 0
+            for j, v in enumerate(row[i:i + per_byte]):
+                byte |= int(v) << (8 - bits * (j + 1))
+            raw.append(byte)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, bits, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + chunk(b"IEND", b""))
+
+
 def pil_rgb(name):
     with Image.open(path(name)) as im:
         return np.asarray(im.convert("RGB"))
@@ -147,6 +168,8 @@ def main():
         add("jpeg-rgb-a98.jpg", 1, "YCbCr JPEG with an embedded Adobe RGB ICC profile (not applied, as in Pillow)")
         Image.fromarray(grey, "L").save(path("jpeg-grey.jpg"), quality=90)
         add("jpeg-grey.jpg", 1, "greyscale JPEG (Pillow)")
+        im_rgb.save(path("jpeg-progressive.jpg"), quality=90, progressive=True)
+        add("jpeg-progressive.jpg", 1, "progressive YCbCr JPEG (Pillow)")
         # Pillow writes CMYK inverted ("CMYK;I") with an Adobe APP14 marker, transform 0.
         im_cmyk.save(path("jpeg-cmyk-adobe.jpg"), quality=95)
         add("jpeg-cmyk-adobe.jpg", 1, "CMYK JPEG, Adobe APP14 transform 0, inverted samples (Pillow)")
@@ -198,6 +221,13 @@ def main():
         add("png-1bit.png", 0, "1-bit PNG")
         Image.fromarray(grey, "L").save(path("png-grey.png"))
         add("png-grey.png", 0, "8-bit grey PNG")
+        for bits in (2, 4):
+            # Neither Pillow nor ImageMagick writes 2/4-bit grey PNG: packed here (grey8's top bits).
+            with open(path("png-grey%d.png" % bits), "wb") as f:
+                f.write(png_grey_packed(grey >> (8 - bits), bits))
+            with Image.open(path("png-grey%d.png" % bits)) as im:
+                assert im.mode == "L" and im.tile[0][3] == "L;%d" % bits, (im.mode, im.tile)
+            add("png-grey%d.png" % bits, 0, "%d-bit grey PNG" % bits)
 
         # --- TIFF -------------------------------------------------------------------------------
         magick(ppm16, "-depth", "16", "-compress", "none", path("tiff-rgb16.tif"))
@@ -217,6 +247,17 @@ def main():
         add("tiff-rgba.tif", 0, "RGBA TIFF, deflate (alpha dropped)")
         im_cmyk.save(path("tiff-cmyk.tif"))
         add("tiff-cmyk.tif", 0, "CMYK TIFF (Pillow's CMYK to RGB, no ICC)")
+        im_rgb.save(path("tiff-packbits.tif"), compression="packbits")
+        add("tiff-packbits.tif", 0, "RGB TIFF, PackBits (Pillow)")
+        im_rgb.save(path("tiff-jpeg.tif"), compression="jpeg", quality=90)
+        add("tiff-jpeg.tif", 1, "RGB TIFF, JPEG-compressed (Pillow)")
+        Image.fromarray(grey, "L").convert("1", dither=Image.Dither.NONE).save(
+            path("tiff-1bit-g3.tif"), compression="group3")
+        add("tiff-1bit-g3.tif", 0, "1-bit TIFF, CCITT group 3")
+        pal.save(path("tiff-palette.tif"))
+        add("tiff-palette.tif", 0, "8-bit palette TIFF (Pillow)")
+        magick(path("png-rgb.png"), "-compress", "zip", "TIFF64:" + path("tiff-bigtiff.tif"))
+        add("tiff-bigtiff.tif", 0, "BigTIFF, deflate (ImageMagick)")
 
         # --- BMP --------------------------------------------------------------------------------
         buf = io.BytesIO()
@@ -234,6 +275,12 @@ def main():
         add("bmp-rgba.bmp", 0, "32-bit BMP with an alpha mask, BI_BITFIELDS (ImageMagick; alpha dropped)")
         Image.fromarray(grey, "L").convert("1", dither=Image.Dither.NONE).save(path("bmp-1bit.bmp"))
         add("bmp-1bit.bmp", 0, "1-bit BMP")
+        magick(path("png-palette.png"), "-type", "Palette", "BMP3:" + path("bmp-4bit.bmp"))
+        add("bmp-4bit.bmp", 0, "4-bit palette BMP (ImageMagick)")
+        magick(path("png-rgb.png"), "-define", "bmp:subtype=RGB565", path("bmp-rgb565.bmp"))
+        add("bmp-rgb565.bmp", 0, "16-bit BMP, RGB565 bitfields (ImageMagick)")
+        magick(path("bmp-palette.bmp"), "-type", "Palette", "-compress", "RLE", "BMP3:" + path("bmp-rle8.bmp"))
+        add("bmp-rle8.bmp", 0, "8-bit palette BMP, RLE8 (ImageMagick)")
 
         # --- PNM, GIF, WebP ---------------------------------------------------------------------
         im_rgb.save(path("pnm-rgb.ppm"))
@@ -242,6 +289,8 @@ def main():
         add("pnm-grey.pgm", 0, "binary PGM (P5)")
         Image.fromarray(grey, "L").convert("1", dither=Image.Dither.NONE).save(path("pnm-1bit.pbm"))
         add("pnm-1bit.pbm", 0, "binary PBM (P4)")
+        magick(path("png-rgb.png"), "-compress", "none", path("pnm-ascii.ppm"))
+        add("pnm-ascii.ppm", 0, "ASCII PPM (P3, ImageMagick)")
         pal.save(path("gif-palette.gif"))
         add("gif-palette.gif", 0, "GIF")
         im_rgb.save(path("webp-lossless.webp"), lossless=True)

@@ -38,7 +38,8 @@ import org.w3c.dom.NodeList;
  *       never through {@code getRGB}, which would apply the image's colour space (gamma for grey, an
  *       embedded ICC profile): Pillow's convert ignores both.
  *   <li>Alpha: dropped, not composited, so a transparent pixel keeps its stored colour.
- *   <li>1, 2, 4-bit: scaled to 0..255 (x 255, 85, 17).
+ *   <li>Fewer than 8 bits: scaled to 0..255 as Pillow does (1, 2, 4 bits: x 255, 85, 17; RGB565's
+ *       5 and 6 bits: x 255 / 31 and x 255 / 63, rounded down).
  *   <li>16-bit: the high byte ({@code v >> 8}), as Pillow does for 16-bit RGB. For 16-bit grey,
  *       Pillow clips each value at 255 instead (nearly every pixel white); we take the high byte there
  *       too (README, Datasets).
@@ -362,16 +363,17 @@ public final class ImageDecoder {
     }
   }
 
-  /**
-   * One sample of {@code bits} bits as a value in [0, 1], the 8-bit level Pillow makes of it / 255:
-   * up to 8 bits, v / (2^bits - 1) (1, 2, 4 bits: x 255, 85, 17 levels); above, the high byte.
-   */
+  /** One sample of {@code bits} bits as a value in [0, 1]: the 8-bit level Pillow makes of it, / 255. */
   static float sample(int v, int bits) {
-    return bits > 8 ? level(v >>> (bits - 8)) : (float) (v * (1.0 / ((1 << bits) - 1)));
+    return level(to8bit(v, bits));
   }
 
+  /**
+   * Pillow's 8-bit level of a sample: above 8 bits the high byte; below, v x 255 / (2^bits - 1)
+   * rounded down (1, 2, 4 bits: exactly x 255, 85, 17; 5 and 6-bit RGB565 as Pillow's BGR;16 unpacker).
+   */
   private static int to8bit(int v, int bits) {
-    return bits > 8 ? v >>> (bits - 8) : bits == 8 ? v : Math.round(v * 255f / ((1 << bits) - 1));
+    return bits > 8 ? v >>> (bits - 8) : bits == 8 ? v : v * 255 / ((1 << bits) - 1);
   }
 
   /** An exception as a short reason: its message (and its cause's), or what an EOF means. */
