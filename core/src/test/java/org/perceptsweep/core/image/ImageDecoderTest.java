@@ -10,15 +10,19 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.perceptsweep.core.UserInputException;
 
 /**
  * The decoder's byte fast path and its row path against a plain per-sample reading of the raster
  * (getSample x scale, the definition), on every raster layout ImageIO hands out for the formats
- * the datasets use, plus hand-worked values.
+ * the datasets use, plus hand-worked values and the rejects. Pillow's pixels for whole files:
+ * {@link ImageDecoderFixturesTest}.
  */
 class ImageDecoderTest {
   private static final int W = 37;
@@ -74,6 +78,77 @@ class ImageDecoderTest {
     UserInputException e = assertThrows(UserInputException.class,
         () -> ImageDecoder.decode(new byte[] {1, 2, 3}, "broken.png"));
     assertTrue(e.getMessage().contains("broken.png"), e.getMessage());
+    assertTrue(e.getMessage().contains("not an image format PerceptSweep reads (the file starts with bytes 01 02 03)"),
+        e.getMessage());
+    e = assertThrows(UserInputException.class, () -> ImageDecoder.decode(new byte[0], "empty.bmp"));
+    assertTrue(e.getMessage().contains("empty.bmp") && e.getMessage().contains("the file is empty"), e.getMessage());
+    byte[] jp2 = {0, 0, 0, 0x0c, 'j', 'P', ' ', ' ', 0x0d, 0x0a, (byte) 0x87, 0x0a, 0, 0, 0, 0x14};
+    e = assertThrows(UserInputException.class, () -> ImageDecoder.decode(jp2, "img.jp2"));
+    assertTrue(e.getMessage().contains("img.jp2") && e.getMessage().contains("JPEG 2000 (JP2) file, a format"
+        + " PerceptSweep does not read"), e.getMessage());
+    // A reader for it may be on the classpath (TwelveMonkeys' ICO), but it is not one of the formats read.
+    e = assertThrows(UserInputException.class,
+        () -> ImageDecoder.decode(ImageDecoderFixturesTest.resource("ico-icon.ico"), "a.ico"));
+    assertTrue(e.getMessage().contains("a.ico: it is a Windows icon (ICO) file, a format PerceptSweep does not read"),
+        e.getMessage());
+  }
+
+  /** A file cut short is refused, and the reason names the file and the format its reader saw. */
+  @ParameterizedTest
+  @CsvSource({"jpeg-rgb-420.jpg, 100, JPEG", "jpeg-rgb-420.jpg, 10, JPEG", "jpeg-cmyk-adobe.jpg, 100, JPEG",
+      "jpeg-ycck-adobe.jpg, 100, JPEG", "png-rgb.png, 100, PNG", "png-rgb16.png, 100, PNG",
+      "tiff-lzw.tif, 1000, TIFF", "bmp-rgb.bmp, 100, BMP", "gif-palette.gif, 300, GIF",
+      "pnm-rgb.ppm, 100, PNM", "webp-lossless.webp, 80, WebP"})
+  void truncatedFilesAreRejectedNamingFileAndFormat(String file, int cut, String format) {
+    byte[] whole = ImageDecoderFixturesTest.resource(file);
+    byte[] cutShort = Arrays.copyOf(whole, whole.length - cut);
+    UserInputException e = assertThrows(UserInputException.class, () -> ImageDecoder.decode(cutShort, "data/" + file));
+    assertTrue(e.getMessage().startsWith("cannot decode image data/" + file + " (" + format + "): "), e.getMessage());
+  }
+
+  /**
+   * Where Pillow and this decoder differ on cut files (README): a JPEG missing only its end marker
+   * holds all its data and is read (Pillow refuses it); a PNG missing its end chunk is read by both.
+   */
+  @Test
+  void filesCutAfterTheirDataAreRead() {
+    for (String file : new String[] {"jpeg-rgb-420.jpg", "png-rgb.png"}) {
+      byte[] whole = ImageDecoderFixturesTest.resource(file);
+      RgbImage cut = ImageDecoder.decode(Arrays.copyOf(whole, whole.length - (file.endsWith("jpg") ? 2 : 12)), file);
+      assertArrayEquals(ImageDecoder.decode(whole, file).planar(), cut.planar(), file);
+    }
+  }
+
+  @Test
+  void lossyWebPIsRejectedWithItsReason() {
+    UserInputException e = assertThrows(UserInputException.class,
+        () -> ImageDecoder.decode(ImageDecoderFixturesTest.resource("webp-lossy.webp"), "x/webp-lossy.webp"));
+    assertTrue(e.getMessage().startsWith("cannot decode image x/webp-lossy.webp (WebP): lossy WebP (VP8) is not read"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("convert it to PNG"), e.getMessage());
+  }
+
+  /** Pillow 9.4's CMYK to RGB, worked by hand: nk = 255 - K, channel = nk - round(C * nk / 255). */
+  @Test
+  void cmykToRgbIsPillows() {
+    int[] rgb = new int[3];
+    // nk = 175: 175 - round(100 * 175 / 255 = 68.6) = 106; 175 - round(34.3) = 141; 175 - round(137.3) = 38.
+    ImageDecoder.cmykToRgb(100, 50, 200, 80, rgb);
+    assertArrayEquals(new int[] {106, 141, 38}, rgb);
+    ImageDecoder.cmykToRgb(0, 0, 0, 0, rgb);
+    assertArrayEquals(new int[] {255, 255, 255}, rgb);
+    ImageDecoder.cmykToRgb(255, 0, 128, 255, rgb);
+    assertArrayEquals(new int[] {0, 0, 0}, rgb);
+  }
+
+  /** 16 bits keep the high byte (Pillow's RGB;16 unpacking), 1/2/4 bits scale to the full range. */
+  @Test
+  void sampleDepths() {
+    assertEquals(0x12 / 255.0, ImageDecoder.sample(0x12ff, 16), 1e-7);
+    assertEquals(1.0, ImageDecoder.sample(0xffff, 16), 1e-7);
+    assertEquals(1.0, ImageDecoder.sample(1, 1), 1e-7);
+    assertEquals(85 / 255.0, ImageDecoder.sample(1, 2), 1e-7);
+    assertEquals(17 * 5 / 255.0, ImageDecoder.sample(5, 4), 1e-7);
   }
 
   private static BufferedImage randomImage(int type, long seed) {
@@ -91,7 +166,10 @@ class ImageDecoderTest {
     return img;
   }
 
-  /** The definition: colour component c of pixel (x, y) is getSample / (2^bits - 1); grey fills R, G, B. */
+  /**
+   * The definition: colour component c of pixel (x, y) is getSample / (2^bits - 1) up to 8 bits, and
+   * its high byte / 255 above (Pillow's 16-bit to 8-bit); grey fills R, G, B.
+   */
   private static float[] perSample(BufferedImage img) {
     Raster raster = img.getRaster();
     int colours = img.getColorModel().getNumColorComponents();
@@ -99,10 +177,12 @@ class ImageDecoderTest {
     float[] out = new float[3 * plane];
     for (int c = 0; c < 3; c++) {
       int band = colours == 1 ? 0 : c;
-      double scale = 1.0 / ((1L << img.getColorModel().getComponentSize(band)) - 1);
+      int bits = img.getColorModel().getComponentSize(band);
+      int shift = Math.max(0, bits - 8);
+      double scale = 1.0 / ((1L << (bits - shift)) - 1);
       for (int y = 0; y < H; y++) {
         for (int x = 0; x < W; x++) {
-          out[c * plane + y * W + x] = (float) (raster.getSample(x, y, band) * scale);
+          out[c * plane + y * W + x] = (float) ((raster.getSample(x, y, band) >> shift) * scale);
         }
       }
     }

@@ -29,9 +29,10 @@ import org.perceptsweep.jobs.tables.OutputLayout;
  * two Workers) runs {@code demo} with every output on a real S3-compatible server through {@code s3a:};
  * the tables written there are complete and right, and the S3 secret appears in no log. On the same
  * cluster (start-up paid once): a sweep file submitted with {@code spark-submit} (run record and
- * tables on s3a checked), then the same sweep with a driver in this JVM while one Worker and its
- * executor are killed with SIGKILL once an extract task has finished: it completes with the
- * submitted run's distances.
+ * tables on s3a checked); a sweep over CMYK and YCCK JPEG pairs (issue 17: the image readers work in
+ * the executors of the submitted application, with Pillow's pixels); then the first sweep with a
+ * driver in this JVM while one Worker and its executor are killed with SIGKILL once an extract task
+ * has finished: it completes with the submitted run's distances.
  */
 class ClusterSubmitTest {
   @TempDir
@@ -135,6 +136,35 @@ class ClusterSubmitTest {
       } finally {
         s3.unconfigure(spark.sparkContext().hadoopConfiguration());
       }
+
+      // 2b. CMYK JPEGs under spark-submit (issue 17): a reference CMYK JPEG (Adobe APP14) against a YCCK
+      // one and a YCCK one without its APP14 marker, measured by psnr in the executors. The distances
+      // equal PSNR computed here from Pillow's RGB of the same files (the decoder's fixtures).
+      Path cmyk = Files.createDirectories(tmp.resolve("cmyk"));
+      copyDecodeFixture("jpeg-cmyk-adobe.jpg", cmyk.resolve("ref.jpg"));
+      copyDecodeFixture("jpeg-ycck-adobe.jpg", cmyk.resolve("ycck.jpg"));
+      copyDecodeFixture("jpeg-ycck-noadobe.jpg", cmyk.resolve("ycck-no-app14.jpg"));
+      Files.writeString(cmyk.resolve("pairs.csv"), "dist,ref,score\nycck.jpg,ref.jpg,1.5\nycck-no-app14.jpg,ref.jpg,4.0\n");
+      Files.writeString(cmyk.resolve("sweep.yaml"), String.join("\n", "out: " + cmyk.resolve("out"),
+          "datasets: [{adapter: csv, root: pairs.csv, name: cmyk, higher_is_better: false}]",
+          "nets: [{spec: psnr}]", "aggregate: {resamples: 20}", ""));
+      List<String> cmykArgs = new ArrayList<>(List.of("--deploy-mode", "client", "--properties-file",
+          props.toString(), "--name", "percept-sweep cmyk (test)"));
+      cmykArgs.addAll(app.submitArgs());
+      cmykArgs.addAll(List.of("sweep", cmyk.resolve("sweep.yaml").toString(), "--quiet"));
+      StandaloneCluster.Submitted cmykRun = cluster.submit(cmykArgs, tmp.resolve("spark-submit-cmyk.log"), 600_000);
+      String cmykContext = "spark-submit cmyk sweep output:\n" + tail(cmykRun.output(), 6000) + "\ncluster logs:\n"
+          + cluster.logTails(3000);
+      assertEquals(0, cmykRun.exitCode(), cmykContext);
+      assertTrue(cmykRun.output().contains("1 cells ran, 0 skipped, 0 failed"), cmykContext);
+      Map<String, Double> cmykDistances = distances(spark, cmyk.resolve("out/distances").toString());
+      assertEquals(2, cmykDistances.size(), cmykDistances.toString());
+      double ycck = pillowPsnr("jpeg-cmyk-adobe.jpg", "jpeg-ycck-adobe.jpg");
+      double ycckNoApp14 = pillowPsnr("jpeg-cmyk-adobe.jpg", "jpeg-ycck-noadobe.jpg");
+      System.out.println("cmyk pairs under spark-submit: psnr " + cmykDistances + "; from Pillow's RGB: " + ycck + ", "
+          + ycckNoApp14);
+      assertEquals(ycck, cmykDistances.get("psnr|ycck.jpg|image|psnr"), 1e-5, cmykContext);
+      assertEquals(ycckNoApp14, cmykDistances.get("psnr|ycck-no-app14.jpg|image|psnr"), 1e-5, cmykContext);
 
       // 3. The same sweep with a driver in this JVM; one Worker and its executor are killed (SIGKILL)
       // once extract tasks are running. Spark re-runs the lost work on the other Worker; the tables
@@ -262,6 +292,30 @@ class ClusterSubmitTest {
   }
 
 
+
+  private static byte[] decodeFixture(String name) throws java.io.IOException {
+    try (java.io.InputStream in = ClusterSubmitTest.class.getResourceAsStream("/decode/" + name)) {
+      assertTrue(in != null, "core's test resource decode/" + name);
+      return in.readAllBytes();
+    }
+  }
+
+  private static void copyDecodeFixture(String name, Path to) throws java.io.IOException {
+    Files.write(to, decodeFixture(name));
+  }
+
+  /** PSNR (RGB, data range 255) of Pillow's convert("RGB") of two fixtures, from their stored arrays. */
+  private static double pillowPsnr(String ref, String dist) throws java.io.IOException {
+    byte[] a = decodeFixture(ref + ".rgb");
+    byte[] b = decodeFixture(dist + ".rgb");
+    assertEquals(a.length, b.length);
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = (a[i] & 0xff) - (b[i] & 0xff);
+      sum += d * d;
+    }
+    return 10 * Math.log10(255.0 * 255.0 / (sum / a.length));
+  }
 
   private static String tail(String s, int n) {
     return s.length() <= n ? s : s.substring(s.length() - n);
