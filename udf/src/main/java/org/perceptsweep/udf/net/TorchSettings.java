@@ -13,6 +13,11 @@ package org.perceptsweep.udf.net;
  */
 public final class TorchSettings {
   public static final String GRAPH_OPTIMIZER = "ai.djl.pytorch.graph_optimizer";
+  /**
+   * System property: feed images to the nets channels-last (default true; false feeds them
+   * channel-planar, as a plain script does). See {@link ImageBatchTranslator}.
+   */
+  public static final String CHANNELS_LAST = "perceptsweep.nets.channelsLast";
   static final String PROJECT_DEFAULT = "false";
 
   private TorchSettings() {}
@@ -22,6 +27,12 @@ public final class TorchSettings {
     if (System.getProperty(GRAPH_OPTIMIZER) == null) {
       System.setProperty(GRAPH_OPTIMIZER, PROJECT_DEFAULT);
     }
+  }
+
+  /** Whether images go to the nets channels-last ({@value #CHANNELS_LAST}, default true). */
+  public static boolean channelsLast() {
+    String v = System.getProperty(CHANNELS_LAST);
+    return v == null || Boolean.parseBoolean(v.trim());
   }
 
   /** Whether forward passes in this JVM run with the graph executor optimizer (DJL: on when the property is unset). */

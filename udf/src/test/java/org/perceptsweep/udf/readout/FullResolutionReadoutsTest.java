@@ -87,11 +87,22 @@ class FullResolutionReadoutsTest {
   /**
    * Each readout on activation-like maps (non-negative, a few percent of change), against the same
    * definition evaluated in double ({@link ArrayReadouts}), for a batch of two: batching must not
-   * change the values either.
+   * change the values either. Both layouts the nets return: channel-planar, and channels-last (what
+   * the nets give for the channels-last input the sessions feed them).
    */
   @ParameterizedTest
   @EnumSource(Readout.class)
   void everyReadoutMatchesTheFloat64Definition(Readout readout) {
+    everyReadoutMatchesTheFloat64Definition(readout, false);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Readout.class)
+  void everyReadoutMatchesTheFloat64DefinitionChannelsLast(Readout readout) {
+    everyReadoutMatchesTheFloat64Definition(readout, true);
+  }
+
+  private void everyReadoutMatchesTheFloat64Definition(Readout readout, boolean channelsLast) {
     Random rnd = new Random(7);
     float[] a = new float[C * H * W];
     float[] b1 = new float[a.length];
@@ -109,12 +120,22 @@ class FullResolutionReadoutsTest {
     System.arraycopy(b1, 0, batch, 0, a.length);
     System.arraycopy(b2, 0, batch, a.length, a.length);
     try (NDManager m = NDManager.newBaseManager()) {
-      NDArray na = m.create(a, new Shape(1, C, H, W));
-      NDArray nb = m.create(batch, new Shape(2, C, H, W));
+      NDArray na = layout(m, a, 1, channelsLast);
+      NDArray nb = layout(m, batch, 2, channelsLast);
       float[] got = NdReadouts.compute(readout, na, NdReadouts.unitNormalise(na), nb, m.create(weights)).toFloatArray();
       assertRelative(ArrayReadouts.compute(readout, a, b1, C, H, W, weights), got[0], readout.key() + " image 1");
       assertRelative(ArrayReadouts.compute(readout, a, b2, C, H, W, weights), got[1], readout.key() + " image 2");
     }
+  }
+
+  /** [n,C,H,W] from planar values, stored channel-planar or channels-last (a permuted NHWC array). */
+  private static NDArray layout(NDManager m, float[] planar, int n, boolean channelsLast) {
+    NDArray nchw = m.create(planar, new Shape(n, C, H, W));
+    if (!channelsLast) {
+      return nchw;
+    }
+    float[] nhwc = nchw.transpose(0, 2, 3, 1).toFloatArray(); // values in N,H,W,C order
+    return m.create(nhwc, new Shape(n, H, W, C)).transpose(0, 3, 1, 2);
   }
 
   private static void assertRelative(double expected, double actual, String what) {
