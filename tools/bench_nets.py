@@ -9,7 +9,8 @@ and the LPIPS weighted sum when a channel-weights file is given. One process, to
 intra-op threads (the same cores as the Java side). The model is loaded once (timed apart); each
 round decodes, forwards and reads out everything again. Prints one JSON line:
 {"torch": version, "threads": T, "load_seconds": s, "images": forwards per round, "pairs": n,
- "seconds": [wall per round], "cpu_seconds": [process CPU per round], "checksum": sum of all distances}.
+ "seconds": [wall per round], "user_seconds": [...], "system_seconds": [...] (process CPU per round, user
+ and kernel), "checksum": sum of all distances}.
 
 usage: bench_nets.py --model NAME.pt --pairs PAIRS.csv [--weights W.json] [--threads 2] [--runs 3] [--warmups 1]
 PAIRS.csv: columns dist,ref (paths, absolute or relative to the CSV's folder); other columns ignored.
@@ -80,20 +81,21 @@ def main():
                         checksum += float((du * weights[i]).sum(1).mean())
         return forwards, checksum
 
-    seconds, cpu, forwards, checksum = [], [], 0, 0.0
+    seconds, user, system, forwards, checksum = [], [], [], 0, 0.0
     for r in range(a.warmups + a.runs):
-        t, c = time.perf_counter(), time.process_time()
+        t, c = time.perf_counter(), os.times()
         forwards, checksum = one_round()
-        wall, used = time.perf_counter() - t, time.process_time() - c
+        wall, d = time.perf_counter() - t, os.times()
         if r >= a.warmups:
             seconds.append(wall)
-            cpu.append(used)
-        print("  torch %s: %.2f s wall, %.2f s cpu (%d forwards)" % (
-            "warm-up" if r < a.warmups else "run %d" % (r - a.warmups + 1), wall, used, forwards),
-            file=sys.stderr, flush=True)
+            user.append(d.user - c.user)
+            system.append(d.system - c.system)
+        print("  torch %s: %.2f s wall, %.2f s user, %.2f s kernel (%d forwards)" % (
+            "warm-up" if r < a.warmups else "run %d" % (r - a.warmups + 1), wall, d.user - c.user,
+            d.system - c.system, forwards), file=sys.stderr, flush=True)
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "load_seconds": load_seconds,
-                      "images": forwards, "pairs": len(rows), "seconds": seconds, "cpu_seconds": cpu,
-                      "checksum": checksum}))
+                      "images": forwards, "pairs": len(rows), "seconds": seconds, "user_seconds": user,
+                      "system_seconds": system, "checksum": checksum}))
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import org.perceptsweep.core.UserInputException;
 public final class BenchJob {
   /** In run order; "torch" shares the decoded LIVE batches and bare loop with "pipeline". */
   public static final List<String> IDS = List.of(PipelineBench.ID_PIPELINE, PipelineBench.ID_TORCH, ReuseBench.ID,
-      ClassicBench.ID, GrowthBench.ID, AggregationBench.ID);
+      ClassicBench.ID, GrowthBench.ID, AggregationBench.ID, NetsBench.ID, SweepBench.ID);
   public static final String DOCS_PREAMBLE = "# Benchmarks\n\n"
       + "Written by `bin/percept-sweep bench --write-docs` (see `bin/percept-sweep bench --help`). Every figure is "
       + "the median of several timed rounds after a warm-up round; subject and baseline run interleaved in the "
@@ -118,6 +118,8 @@ public final class BenchJob {
           case ClassicBench.ID -> List.of(ClassicBench.run(ctx));
           case GrowthBench.ID -> List.of(GrowthBench.run(ctx));
           case AggregationBench.ID -> List.of(AggregationBench.run(ctx));
+          case NetsBench.ID -> List.of(NetsBench.run(ctx));
+          case SweepBench.ID -> List.of(SweepBench.run(ctx));
           default -> throw new IllegalStateException(id);
         };
         double minutes = (System.nanoTime() - t0) / 60e9;
@@ -145,7 +147,7 @@ public final class BenchJob {
     for (BenchResult r : results) {
       for (String n : r.notes()) {
         if (n.startsWith("not measured") || n.contains("MISSED") || n.startsWith("Profile") || n.startsWith("Growth is")
-            || n.startsWith("1 vs 2 Workers")) {
+            || n.startsWith("1 vs 2 Workers") || n.contains("Kernel share")) {
           out.println("- " + r.id() + ": " + n);
         }
       }

@@ -456,7 +456,9 @@ public final class PerceptSweepCli implements Callable<Integer> {
       description = "Benchmarks, each figure the median of several rounds and a ratio against a baseline measured in "
           + "the same run: pipeline (extract path vs a bare DJL Predictor loop, LIVE + alexnet), torch (vs Python "
           + "torch, same TorchScript), reuse (grouped by reference vs naive per-pair), classic (SSIM / MS-SSIM vs a "
-          + "plain 2-D window), growth (1x/2x/4x pairs), aggregation (correlations with vs without bootstrap). "
+          + "plain 2-D window), growth (1x/2x/4x pairs), aggregation (correlations with vs without bootstrap), nets "
+          + "(every shared net's extract vs a plain PyTorch script, same work), sweep (the LIVE sweep vs "
+          + "../shared/tools/sweep_anchor.py, whole commands). "
           + "Prints a Markdown table; --write-docs updates docs/benchmarks.md.")
   static final class Bench implements Callable<Integer> {
     @Option(names = "--quick", description = "Tiny inputs (a few references per set): seconds to minutes, for a smoke run.")
@@ -467,7 +469,8 @@ public final class PerceptSweepCli implements Callable<Integer> {
     int refs;
 
     @Option(names = "--only", paramLabel = "NAME", split = ",",
-        description = "Only these benchmarks (repeatable or comma list): pipeline, torch, reuse, classic, growth, aggregation.")
+        description = "Only these benchmarks (repeatable or comma list): pipeline, torch, reuse, classic, growth, "
+            + "aggregation, nets, sweep.")
     List<String> only = new ArrayList<>();
 
     @Option(names = "--runs", defaultValue = "3", description = "Timed rounds per figure, after one warm-up (default ${DEFAULT-VALUE}).")
@@ -493,7 +496,8 @@ public final class PerceptSweepCli implements Callable<Integer> {
     String shared;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3",
-        description = "Python with torch for the torch benchmark (default ${DEFAULT-VALUE}; skipped when it cannot import torch).")
+        description = "Python with torch for the torch, nets and sweep benchmarks (default ${DEFAULT-VALUE}; skipped "
+            + "when it cannot import torch).")
     String python;
 
     @CommandLine.Spec

@@ -1,6 +1,9 @@
 package org.perceptsweep.jobs.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,5 +122,43 @@ class BenchLogicTest {
 
   private static BenchRow row(double ratio, double target) {
     return new BenchRow("b", "c", "s", 12.5, "base", 13.5, "images/s", ratio, target, 3);
+  }
+
+  @Test
+  void timeOutputGivesWallUserAndKernelSeconds() {
+    String out = "sweep run x: 10 cells ran\nPERCEPTSWEEP_TIME 1.00 0.50 0.10\nmore output\n"
+        + "PERCEPTSWEEP_TIME 412.37 701.20 64.81\n";
+    // The last line wins (a command that ran another timed command prints two).
+    assertArrayEquals(new double[] {412.37, 701.20, 64.81}, CpuTimes.parseTimeOutput(out), 1e-9);
+    assertNull(CpuTimes.parseTimeOutput("no times here"));
+    // Kernel share over all rounds: (64.81 + 35.19) / (701.20 + 64.81 + 398.80 + 35.19) = 100 / 1200.
+    assertEquals(100.0 / 1200, SweepBench.sharedKernel(List.of(new double[] {412.37, 701.20, 64.81},
+        new double[] {300, 398.80, 35.19})), 1e-12);
+    assertEquals(0.25, new CpuTimes(3, 1).kernelShare(), 1e-12);
+    assertEquals(new CpuTimes(1, 0.5), new CpuTimes(3, 1).minus(new CpuTimes(2, 0.5)));
+  }
+
+  @Test
+  void thisJvmsCpuTimesGrowWithWork() {
+    CpuTimes before = CpuTimes.self();
+    assertNotNull(before, "/proc/self/stat is readable on Linux");
+    long end = System.nanoTime() + 300_000_000L;
+    double x = 0;
+    while (System.nanoTime() < end) {
+      x += Math.sqrt(x + 1);
+    }
+    CpuTimes spent = CpuTimes.self().minus(before);
+    assertTrue(x > 0 && spent.user() >= 0.2 && spent.system() >= 0, spent.toString());
+  }
+
+  @Test
+  void theNetScriptsResultLineIsRead() {
+    NetsBench.Script s = NetsBench.parseScript("{\"torch\": \"1.13.0a0\", \"threads\": 2, \"load_seconds\": 0.14, "
+        + "\"images\": 204, \"pairs\": 175, \"seconds\": [20.0, 25.5], \"user_seconds\": [30.0, 38.0], "
+        + "\"system_seconds\": [2.0, 2.0], \"checksum\": 1.5}");
+    assertEquals("1.13.0a0", s.version());
+    assertArrayEquals(new double[] {204 / 20.0, 204 / 25.5}, s.rates(), 1e-12);
+    assertEquals(4.0 / 72, s.kernelShare(), 1e-12);
+    assertThrows(IllegalStateException.class, () -> NetsBench.parseScript("Traceback: no torch"));
   }
 }

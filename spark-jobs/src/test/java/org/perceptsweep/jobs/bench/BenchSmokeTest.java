@@ -85,4 +85,35 @@ class BenchSmokeTest {
     assertTrue(written.contains("Graph executor optimizer (ai.djl.pytorch.graph_optimizer): this run OFF"), written);
     assertTrue(written.contains("Command: `bin/percept-sweep bench --quick"), written);
   }
+
+  /**
+   * Benchmark 7 on --quick: two nets on one LIVE reference against tools/bench_nets.py. Needs
+   * Python with torch (Debian's python3-torch, which .ci/run installs): under CI=true its absence
+   * fails the test, elsewhere it skips. Asserts the rows (one per net, both sides forwarding the 7
+   * images of the reference's group) and the notes, not the timings.
+   */
+  @Test
+  void quickNetsBenchComparesEachNetWithTheScript() throws Exception {
+    Path shared = SharedData.root();
+    String python = "/usr/bin/python3";
+    String probe = TorchBaseline.probe(python);
+    if (probe != null) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        org.junit.jupiter.api.Assertions.fail(probe + "; CI=true requires it");
+      }
+      org.junit.jupiter.api.Assumptions.abort(probe);
+    }
+    CliRunner r = CliRunner.run("bench", "--quick", "--runs", "1", "--warmups", "0", "--only", "nets",
+        "--out", tmp.resolve("scratch").toString(), "--shared", shared.toString(), "--python", python);
+    assertEquals(0, r.exitCode(), r.err());
+    List<String> rows = r.out().lines().filter(l -> l.startsWith("| 7 per net")).toList();
+    assertEquals(NetsBench.QUICK_NETS.size(), rows.size(), r.out());
+    for (int i = 0; i < rows.size(); i++) {
+      String row = rows.get(i);
+      assertTrue(row.contains("| " + NetsBench.QUICK_NETS.get(i) + " on LIVE JPEG (quick): 1 refs, 6 pairs, 7 images; "
+          + "l2,unit_l2,weighted |"), row);
+      assertTrue(row.contains("| Python torch "), row);
+    }
+    assertTrue(r.out().contains("Kernel share of CPU time: extract "), r.out());
+  }
 }
