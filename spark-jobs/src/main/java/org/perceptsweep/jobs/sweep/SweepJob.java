@@ -152,7 +152,7 @@ public final class SweepJob {
           .collect(LinkedHashMap::new, (m, n) -> m.put(n.name(), n.entry()), Map::putAll);
       CatalogueOverrides.apply(spark, out, catalogue);
       Map<String, String> catalogueTags = new LinkedHashMap<>();
-      catalogue.forEach((net, e) -> catalogueTags.put(net, e.goal() + "|" + e.trainingData() + "|" + e.architecture()));
+      catalogue.forEach((net, e) -> catalogueTags.put(net, e.catalogueTags()));
       AggregateJob.Options options0 = aggregateOptions(config, List.of());
       Map<String, Map<String, String>> cellHashes = cellHashesByDataset(spark, out);
       for (Dataset d : datasets) {

@@ -108,6 +108,8 @@ class SweepJobTest {
         "  - spec: builtin:random-convnet",
         "  - spec: nets/squeeze.pt",
         "    goal: classification-relabelled",
+        "    learning: self-supervised",
+        "    depth: 99",
         "readouts: [l2, unit_l2]",
         ""));
 
@@ -125,6 +127,16 @@ class SweepJobTest {
     assertTrue(Files.exists(tmp.resolve("study/runs/" + first.result().record().runId() + ".json")));
     Row squeeze = spark().read().parquet(tmp.resolve("study/nets").toString()).filter("net = 'squeeze-net'").first();
     assertEquals("classification-relabelled", squeeze.getAs("goal"), "catalogue override of the card's goal");
+    assertEquals("self-supervised", squeeze.getAs("learning"), "catalogue override of the learning kind");
+    assertEquals("sweep", squeeze.getAs("learning_source"));
+    assertEquals(99, squeeze.<Integer>getAs("depth"));
+    assertEquals("sweep", squeeze.getAs("depth_source"));
+    assertEquals(722_496L, squeeze.<Long>getAs("parameters"), "not overridden: counted in the model file");
+    assertEquals("model file", squeeze.getAs("parameters_source"));
+    Row builtin = spark().read().parquet(tmp.resolve("study/nets").toString()).filter("net = 'random-convnet'").first();
+    assertEquals(List.of("none", "card", 4, "card", 60_512L, "card"), List.of(builtin.getAs("learning"),
+        builtin.getAs("learning_source"), builtin.getAs("depth"), builtin.getAs("depth_source"),
+        builtin.getAs("parameters"), builtin.getAs("parameters_source")));
 
     Run second = run(file, false);
     assertEquals(Map.of("psnr", SweepPlan.Action.SKIP, "random-convnet", SweepPlan.Action.SKIP,
