@@ -142,6 +142,15 @@ class SweepJobTest {
     assertEquals(Map.of("psnr", SweepPlan.Action.SKIP, "random-convnet", SweepPlan.Action.SKIP,
         "squeeze-net", SweepPlan.Action.SKIP), actions(second.result().plan()), second.console());
     assertEquals(0, second.result().record().count("ran"));
+    assertEquals(List.of("skipped"), aggregateStatuses(second));
+
+    // Another override of a net fact: the nets table and the aggregate follow, the cells stay.
+    Files.writeString(file, Files.readString(file).replace("depth: 99", "depth: 98"));
+    Run overridden = run(file, false);
+    assertEquals(0, overridden.result().record().count("ran"), overridden.console());
+    assertEquals(List.of("ran"), aggregateStatuses(overridden), "catalogue overrides are aggregate inputs");
+    assertEquals(98, spark().read().parquet(tmp.resolve("study/nets").toString()).filter("net = 'squeeze-net'")
+        .first().<Integer>getAs("depth"));
 
     // Replace the net's file with different weights (the untrained twin) under the same name.
     List<Row> before = spark().read().parquet(tmp.resolve("study/distances").toString())
@@ -218,6 +227,21 @@ class SweepJobTest {
     Run fifth = run(file, false);
     assertEquals(List.of("skipped"), aggregateStatuses(fifth));
     assertEquals(images, snapshot(tmp.resolve("study/datasets/synthetic")));
+    assertTrue(fifth.console().contains("findings on synthetic"), "the verdicts are printed also when skipped: "
+        + fifth.console());
+
+    // The findings' settings are statistics settings too.
+    Files.writeString(file, head + "aggregate: {resamples: 30, seed: 5, fit_iterations: 50, equivalence_delta: 0.05}\n");
+    Run sixth = run(file, false);
+    assertEquals(List.of("ran"), aggregateStatuses(sixth), "the equivalence delta is part of the aggregate hash");
+    assertEquals(List.of(0.05), spark().read().parquet(tmp.resolve("study/findings").toString())
+        .select("equivalence_delta").distinct().collectAsList().stream().map(r -> r.getDouble(0)).toList());
+    Files.writeString(file, head + "aggregate: {resamples: 30, seed: 5, fit_iterations: 50, equivalence_delta: 0.05,"
+        + " depth_threshold: 12}\n");
+    Run seventh = run(file, false);
+    assertEquals(List.of("ran"), aggregateStatuses(seventh), "the depth threshold is part of the aggregate hash");
+    assertEquals(9, spark().read().parquet(tmp.resolve("study/findings").toString())
+        .filter("depth_threshold = 12").count(), "psnr alone: one not-testable row per claim");
   }
 
   @Test

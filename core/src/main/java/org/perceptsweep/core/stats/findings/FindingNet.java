@@ -11,4 +11,4 @@ import org.perceptsweep.core.Learning;
  * @param tapCount the net's real taps (tap indices 1..tapCount)
  */
 public record FindingNet(String name, boolean classic, String architecture, String goal, String trainingData,
-    Learning learning, Integer depth, int tapCount) {}
+    Learning learning, Integer depth, int tapCount) implements java.io.Serializable {}

@@ -12,7 +12,8 @@ import org.perceptsweep.core.UserInputException;
  * @param depthThreshold nets with more weight layers than this are "very deep", the others
  *     "simple" (default {@value #DEFAULT_DEPTH_THRESHOLD})
  */
-public record FindingsSettings(int resamples, long seed, double delta, int depthThreshold) {
+public record FindingsSettings(int resamples, long seed, double delta, int depthThreshold)
+    implements java.io.Serializable {
   /**
    * 0.02 SROCC: well below the steps IQA papers report as progress (PSNR to SSIM on the LIVE JPEG
    * subset: 0.05), so a difference inside it is no major effect.
