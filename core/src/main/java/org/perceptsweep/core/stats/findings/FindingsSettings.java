@@ -20,9 +20,10 @@ public record FindingsSettings(int resamples, long seed, double delta, int depth
    */
   public static final double DEFAULT_DELTA = 0.02;
   /**
-   * 30 weight layers: AlexNet (5 convs in its conv part, 8 with the classifier), VGG-16 (13/16) and
-   * SqueezeNet 1.1 (25/26) are simple; MobileNetV2 (52), ResNet-50 (53/54) and DenseNet-121
-   * (120/121) are very deep. The largest gap in depth among the study's nets lies between 26 and 52.
+   * 30 weight layers. Counted in the exported conv parts (whole torchvision nets in brackets):
+   * AlexNet 5 (8), VGG-16 13 (16), ResNet-18 20 (21), SqueezeNet 1.1 25 (26) are simple;
+   * MobileNetV2 52 (53), ResNet-50 53 (54), DenseNet-121 120 (121) are very deep. The study's nets
+   * leave a gap between 26 and 52; 30 lies in it, in either count.
    */
   public static final int DEFAULT_DEPTH_THRESHOLD = 30;
 
