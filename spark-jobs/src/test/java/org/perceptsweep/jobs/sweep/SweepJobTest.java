@@ -293,6 +293,13 @@ class SweepJobTest {
         + "nets: [{spec: psnr, goal: x}]\nreadout: [l2]\n", "unknown key 'readout'");
     assertError("out: s\ndatasets: [{adapter: tid2099, root: data}]\nnets: [{spec: psnr}]\n",
         "datasets[0].adapter is 'tid2099'");
+    assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"
+        + "nets: [{spec: psnr}, {spec: builtin:random-convnet, learning: reinforced}]\n",
+        "nets[1].learning: learning 'reinforced' is not one of supervised, self-supervised, perceptual, none");
+    assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"
+        + "nets: [{spec: builtin:random-convnet, depth: 0}]\n", "nets[0].depth must be a positive number");
+    assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"
+        + "nets: [{spec: psnr}]\naggregate: {equivalence_delta: 0}\n", "aggregate.equivalence_delta must be above 0");
     assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv}]\nnets: [{spec: psnr}]\n",
         "datasets[0].higher_is_better is missing");
     assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"
