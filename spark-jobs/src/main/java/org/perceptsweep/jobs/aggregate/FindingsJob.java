@@ -75,6 +75,11 @@ public final class FindingsJob {
     StringBuilder facts = new StringBuilder();
     for (Row r : NetsTable.read(spark, out).orderBy("net").collectAsList()) {
       String learning = r.getAs("learning");
+      if (learning == null && r.getAs("learning_source") == null && "net".equals(r.getAs("kind"))) {
+        // A row written before the nets table had facts: the goal still says how the net learned.
+        Learning fromGoal = Learning.fromGoal(r.getAs("goal"), r.getAs("training_data"));
+        learning = fromGoal == null ? null : fromGoal.key();
+      }
       Integer depth = r.getAs("depth");
       nets.add(new FindingNet(r.getAs("net"), "classic".equals(r.getAs("kind")), r.getAs("architecture"),
           r.getAs("goal"), r.getAs("training_data"), Learning.ofKey(learning), depth, r.<Integer>getAs("tap_count")));

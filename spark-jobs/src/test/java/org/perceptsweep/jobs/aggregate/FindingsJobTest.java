@@ -129,4 +129,40 @@ class FindingsJobTest {
     assertEquals(2, bad.exitCode());
     assertTrue(bad.err().contains("--equivalence-delta is 0.0"), bad.err());
   }
+
+  /**
+   * A study whose nets table an older version wrote (no facts columns): the findings read it, take
+   * the learning kind from the goal, and say that the depth is unknown and how to get it.
+   */
+  @Test
+  void aNetsTableWithoutFactsStillGivesFindings() {
+    OutputLayout old = new OutputLayout(tmp.resolve("old").toString());
+    SplittableRandom random = new SplittableRandom(4);
+    AggregateFixture f = new AggregateFixture();
+    for (int i = 0; i < 40; i++) {
+      String pair = String.format("p%03d", i);
+      String ref = "ref" + (i / 4);
+      double dmos = random.nextDouble() * 100;
+      f.pair("old", pair, ref, "blur", dmos, false);
+      f.distance("old", pair, ref, "ssim", "image", 0, "ssim", -(dmos + 30 * random.nextGaussian()));
+      f.distance("old", pair, ref, "alex", "relu1", 1, "l2", dmos + 5 * random.nextGaussian());
+    }
+    f.write(spark, old);
+    org.apache.spark.sql.types.StructType oldSchema = new org.apache.spark.sql.types.StructType(
+        java.util.Arrays.copyOf(org.perceptsweep.jobs.tables.NetsTable.SCHEMA.fields(), 9));
+    org.perceptsweep.jobs.tables.TableWriter.overwritePartitions(spark.createDataFrame(List.of(
+        org.apache.spark.sql.RowFactory.create("alex", "net", "alexnet", "classification", "imagenet-1k", 1,
+            List.of("relu1"), "sha-alex", "alex.pt"),
+        org.apache.spark.sql.RowFactory.create("ssim", "classic", "ssim", "hand-crafted", "none", 1,
+            List.of("image"), "classic:ssim", "ssim")), oldSchema), old.table(OutputLayout.NETS), "net");
+    CliRunner run = CliRunner.run("aggregate", "--out", old.root(), "--resamples", "100");
+    assertEquals(0, run.exitCode(), run.err());
+    List<Row> rows = spark.read().parquet(old.table(OutputLayout.FINDINGS)).collectAsList();
+    Row beats = rows.stream().filter(r -> r.<Integer>getAs("claim_no") == 1 && r.getAs("subject").equals("alex"))
+        .findFirst().orElseThrow(() -> new AssertionError("alex is a trained net by its goal: " + rows));
+    assertEquals("supported", beats.getAs("verdict"), beats.toString());
+    Row split = rows.stream().filter(r -> r.<Integer>getAs("claim_no") == 5).findFirst().orElseThrow();
+    assertTrue(split.<String>getAs("reason").contains("left out (depth unknown: rerun extract, or set depth in the card"
+        + " or the sweep file): alex"), split.toString());
+  }
 }

@@ -241,8 +241,8 @@ public final class Findings {
         deep.add(v);
       }
     }
-    return new Split(simple, deep, (unknown.isEmpty() ? "" : "; left out (depth unknown): " + String.join(", ", unknown))
-        + unknownLearning(views));
+    return new Split(simple, deep, (unknown.isEmpty() ? "" : "; left out (depth unknown: rerun extract, or set"
+        + " depth in the card or the sweep file): " + String.join(", ", unknown)) + unknownLearning(views));
   }
 
   private static List<Subject> simpleBeatVeryDeep(List<NetView> views, int threshold) {
