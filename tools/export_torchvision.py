@@ -4,7 +4,9 @@
 Writes NAME.pt, TorchScript whose forward(x) takes float32 [N,3,H,W] RGB in [0,1] (the net's own
 normalisation is inside), and returns a list of tap tensors [N,C,h,w] in card order; and NAME.json,
 the model card (name, architecture, goal, training_data, taps with channels and shape_at_384x512,
-input, source, licence, sha256). See shared/models/README.md for the contract.
+learning, depth, parameters, input, source, licence, sha256). See shared/models/README.md for the
+contract; learning is supervised, self-supervised, perceptual or none, depth the number of weight layers
+(conv and linear) and parameters the number of parameter values, both counted in the saved file.
 
 Then it checks the export: the saved file is loaded back and compared with the eager model on random
 inputs (max abs diff printed, failure above --tolerance), the card's taps and channels are checked
@@ -14,7 +16,8 @@ Examples (run where the weights can be downloaded; --weights none needs no netwo
   tools/export_torchvision.py --arch alexnet --weights IMAGENET1K_V1 --out models/
   tools/export_torchvision.py --arch squeezenet1_1 --weights none --seed 0 --out /tmp/nets
   tools/export_torchvision.py --arch resnet50 --weights ./moco_v2_800ep.pth --state-dict-prefix module.encoder_q. \\
-      --goal self-supervised-contrastive --training-data imagenet-1k --name resnet50-mocov2 --out models/
+      --goal self-supervised-contrastive --learning self-supervised --training-data imagenet-1k \\
+      --name resnet50-mocov2 --out models/
   tools/export_torchvision.py --arch segmentation.deeplabv3_resnet50 --weights COCO_WITH_VOC_LABELS_V1 --out models/
   tools/export_torchvision.py --arch timm:convnext_tiny --weights pretrained --out models/
   tools/export_torchvision.py --arch vgg16 --list-modules        # module names to pick taps from
@@ -67,6 +70,13 @@ DEFAULT_TAPS = {
 
 HEAD_PREFIXES = ("fc.", "classifier.", "head.", "heads.", "aux_classifier.", "last_linear.")
 
+# The card's "learning" values (PerceptSweep's org.perceptsweep.core.Learning).
+LEARNING = ["supervised", "self-supervised", "perceptual", "none"]
+# Goal words that name a self-supervised pretext task (the same words the Java side reads in a goal).
+PRETEXT_WORDS = ("self-supervised", "self supervised", "selfsupervised", "unsupervised", "jigsaw", "contrastive",
+                 "colorization", "colourisation", "colorisation", "rotation", "moco", "simclr", "byol", "dino",
+                 "barlow")
+
 
 class ExportError(Exception):
     """A user-fixable problem: printed as one line, exit status 2."""
@@ -91,6 +101,10 @@ def parse_args(argv):
     p.add_argument("--goal", help="card goal (default from the weights: classification, segmentation, none)")
     p.add_argument("--training-data", dest="training_data",
                    help="card training_data (default from the weights enum: imagenet-1k, ...; required for .pth)")
+    p.add_argument("--learning", choices=LEARNING,
+                   help="card learning: how the weights were learned (default: none for --weights none, supervised"
+                        " for torchvision/timm weights; for a .pth: self-supervised when --goal names a pretext task"
+                        " such as jigsaw or contrastive, else supervised). Give self-supervised for SSL weights")
     p.add_argument("--source", help="card source (default: describes builder and weights)")
     p.add_argument("--licence", help="card licence (default: BSD-3-Clause for torchvision, Apache-2.0 for timm)")
     p.add_argument("--seed", type=int, default=0, help="torch.manual_seed before building the net (default 0)")
@@ -467,6 +481,7 @@ def export(args):
     if not goal or not training_data:
         raise ExportError("give --goal and --training-data for weights %s (they are the card's sweep factors,"
                           " e.g. --goal segmentation --training-data ade20k)" % args.weights)
+    learning = learning_of(args, goal)
     architecture = args.architecture or info["architecture"]
     name = args.name or "%s-%s" % (info.get("name_base", architecture), "untrained" if args.weights == "none"
                                    else re.sub(r"[^a-z0-9_.-]+", "-", training_data.lower()).strip("-"))
@@ -533,11 +548,15 @@ def export(args):
         if os.path.exists(tmp_pt):
             os.remove(tmp_pt)
 
+    depth, parameters = weight_facts(torch.jit.load(pt_path, map_location="cpu"))
     card = {
         "name": name,
         "architecture": architecture,
         "goal": goal,
         "training_data": training_data,
+        "learning": learning,
+        "depth": depth,
+        "parameters": parameters,
         "taps": card_taps,
         "source": args.source or info["source"],
         "licence": args.licence or info["licence"],
@@ -557,7 +576,40 @@ def export(args):
     check_card(torch, pt_path, json_path)
     print("wrote %s (%d taps: %s) and %s" % (pt_path, len(card_taps), ", ".join(
         "%s %d" % (t["name"], t["channels"]) for t in card_taps), json_path))
+    print("facts: learning %s, depth %d weight layers, %d parameters" % (learning, depth, parameters))
     return 0
+
+
+def learning_of(args, goal):
+    """The card's learning kind: --learning, else from the weights (none / supervised) or a .pth's --goal."""
+    weights = args.weights.strip()
+    if weights == "none":
+        if args.learning not in (None, "none"):
+            raise ExportError("--learning %s with --weights none: an untrained net learned nothing; drop --learning"
+                              % args.learning)
+        return "none"
+    if args.learning:
+        return args.learning
+    if weights == "pretrained" or not (os.path.sep in weights or weights.endswith((".pth", ".pt"))
+                                       or os.path.isfile(weights)):
+        return "supervised"  # torchvision weights enums and timm's pretrained weights are labelled-task training
+    g = (goal or "").lower()
+    if any(w in g for w in PRETEXT_WORDS):
+        return "self-supervised"
+    print("note: learning: supervised (from --goal %r; pass --learning to say otherwise)" % goal, file=sys.stderr)
+    return "supervised"
+
+
+def weight_facts(module):
+    """(depth, parameters) of a module as PerceptSweep counts them in the saved file: weight layers are the
+    parameters named *weight with at least 2 dimensions (conv, linear), parameters all parameter values."""
+    depth = 0
+    parameters = 0
+    for name, p in module.named_parameters():
+        parameters += int(p.numel())
+        if p.dim() >= 2 and name.rsplit(".", 1)[-1].endswith("weight"):
+            depth += 1
+    return depth, parameters
 
 
 def eager_taps(torch, model, taps, x, mean, std):
@@ -595,6 +647,10 @@ def check_card(torch, pt_path, json_path):
         if [int(a.shape[1]), int(a.shape[2]), int(a.shape[3])] != t["shape_at_384x512"] or a.shape[1] != t["channels"]:
             raise ExportError("%s tap %s has shape %s at 384x512 but card says %s" % (pt_path, t["name"],
                                                                                     tuple(a.shape), t["shape_at_384x512"]))
+    if list(weight_facts(net)) != [card.get("depth"), card.get("parameters")]:
+        raise ExportError("card %s says depth %s and parameters %s but %s has %s" % (json_path, card.get("depth"),
+                                                                                  card.get("parameters"), pt_path,
+                                                                                  weight_facts(net)))
     print("card check: %d taps, channels and shapes at %dx%d match %s" % (len(out), CARD_H, CARD_W, pt_path))
 
 

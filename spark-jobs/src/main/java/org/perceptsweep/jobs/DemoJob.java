@@ -34,6 +34,7 @@ public final class DemoJob {
     AggregateJob.Summary a = AggregateJob.run(spark, out, List.of());
     console.printf("aggregate: %d correlation cells%n", a.cells());
     console.print(CorrelationReport.render(spark, out));
+    console.print(org.perceptsweep.jobs.aggregate.FindingsReport.render(spark, out, List.of()));
     console.printf("%nThe synthetic set has no human scores: its score is the distortion level (higher = worse).%n"
         + "Tables (Parquet) are under %s; export one with 'percept-sweep export correlations --out %s --to FILE.csv'.%n"
         + "Done in %.1f s.%n", out.root(), out.root(), (System.nanoTime() - t0) / 1e9);

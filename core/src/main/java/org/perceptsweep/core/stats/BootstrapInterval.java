@@ -20,6 +20,22 @@ public record BootstrapInterval(
     int undefinedResamples,
     String undefinedReason) {
 
+  /**
+   * The 95% percentile interval of any statistic's replicates (NaN = undefined in that resample,
+   * counted and left out), as the correlations and comparisons make theirs.
+   *
+   * @param estimate the statistic on all pairs, null when undefined ({@code estimateReason} says why)
+   * @param undefinedReason why a resample is undefined (the first NaN's), for the reason text
+   */
+  public static BootstrapInterval percentile(Double estimate, String estimateReason, double[] replicates,
+      String undefinedReason) {
+    Replicates r = new Replicates(replicates.length);
+    for (int b = 0; b < replicates.length; b++) {
+      r.set(b, replicates[b], undefinedReason);
+    }
+    return r.toInterval(estimate, estimateReason);
+  }
+
   /** Width of the interval, null when it is undefined. */
   public Double width() {
     return lower == null ? null : upper - lower;

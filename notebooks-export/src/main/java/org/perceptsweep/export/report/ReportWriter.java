@@ -25,7 +25,9 @@ public final class ReportWriter {
   public static final List<String> OPTIONAL_CORRELATION_COLUMNS = List.of("srocc_ci_low", "srocc_ci_high",
       "plcc_fitted", "rmse_fitted", "fit_converged", "plcc_ci_low", "plcc_ci_high");
   /** Result tables the report renders when the study has them. */
-  public static final List<String> OPTIONAL_TABLES = List.of("comparisons", "factors");
+  public static final List<String> OPTIONAL_TABLES = List.of("comparisons", "factors", "findings");
+  /** The table that opens each dataset with a section of its own rather than being listed at the end. */
+  static final String FINDINGS = "findings";
 
   private ReportWriter() {}
 
@@ -91,9 +93,25 @@ public final class ReportWriter {
       String slug = slug(dataset);
       doc.add(new Block.Heading(2, "Dataset " + dataset, "ds-" + slug));
       doc.add(new Block.Text(datasetIntro(v)));
+      ResultTable findingsTable = input.extraTables().get(FINDINGS);
+      List<FindingsSection.Finding> findings = findingsTable == null ? List.of()
+          : FindingsSection.rows(findingsTable, dataset);
+      if (!findings.isEmpty()) {
+        doc.add(new Block.Heading(3, "Findings", "findings-" + slug));
+        doc.add(new Block.Text(FindingsSection.intro(findings)));
+        doc.add(writeTable(FindingsSection.table(findings), tables, slug, tableFiles));
+        FindingsSection.chart(findings, dataset).ifPresent(c -> doc.add(chart(c, figures, slug + "-findings",
+            "Findings: estimates and 95% intervals per claim", "Each row of the findings table with an interval:"
+                + " the dot is the estimate on all pairs, the line its 95% interval over the reference resamples,"
+                + " green supported, red contradicted, grey inconclusive. Bottom axis: differences of agreement"
+                + " SROCC (dashed: 0 and +-delta); top axis: the depth trends of claim 6.", 1000,
+            FindingsSection.height(findings), allFigures)));
+      }
       List<ReportTable> reportTables = new ArrayList<>(ReportTables.all(v));
       for (Map.Entry<String, ResultTable> e : input.extraTables().entrySet()) {
-        extraTable(e.getKey(), e.getValue(), dataset).ifPresent(reportTables::add);
+        if (!e.getKey().equals(FINDINGS)) {
+          extraTable(e.getKey(), e.getValue(), dataset).ifPresent(reportTables::add);
+        }
       }
       List<Block.Chart> charts = new ArrayList<>();
       ReportCharts.depth(v).ifPresent(c -> charts.add(chart(c, figures, slug + "-depth",
@@ -247,6 +265,7 @@ public final class ReportWriter {
         + "manifest = table(\"manifest\")\n"
         + "comparisons = table(\"comparisons\")\n"
         + "factors = table(\"factors\")\n"
+        + "findings = table(\"findings\")\n"
         + "correlations.head()";
   }
 

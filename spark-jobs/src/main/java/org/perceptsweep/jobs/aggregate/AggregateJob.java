@@ -33,6 +33,7 @@ import org.perceptsweep.core.stats.LogisticFit;
 import org.perceptsweep.core.stats.LogisticFitResult;
 import org.perceptsweep.core.stats.ReferenceBootstrap;
 import org.perceptsweep.core.stats.ReferenceResamples;
+import org.perceptsweep.core.stats.findings.FindingsSettings;
 import org.perceptsweep.core.util.Hashing;
 import org.perceptsweep.jobs.manifest.ManifestTable;
 import org.perceptsweep.jobs.tables.FileHashes;
@@ -42,9 +43,9 @@ import org.perceptsweep.jobs.tables.TableWriter;
 /**
  * Correlates the {@code distances} with the manifest's scores and writes {@code correlations}: one
  * row per dataset x net x tap x readout x distortion subset ({@code all} and each distortion type),
- * then the {@code comparisons} ({@link ComparisonsJob}) and {@code factors}/{@code depth}
- * ({@link FactorsJob}) tables. Spark groups the points of a cell; the statistics are plain Java
- * ({@link CellSummary}).
+ * then the {@code comparisons} ({@link ComparisonsJob}), {@code factors}/{@code depth}
+ * ({@link FactorsJob}) and {@code findings} ({@link FindingsJob}) tables. Spark groups the points
+ * of a cell; the statistics are plain Java ({@link CellSummary}).
  *
  * <p>Per cell: SROCC, KROCC (tau-b), PLCC, each stored signed as computed ({@code *_signed}) and
  * agreement-signed (positive = agrees with humans); PLCC and RMSE after the 5-parameter logistic
@@ -98,8 +99,11 @@ public final class AggregateJob {
    * @param compares extra comparisons, each {@code net/tap/readout=net/tap/readout}
    * @param fitIterations iteration limit of the logistic fit; a fit that reaches it is reported
    *     as not converged
+   * @param equivalenceDelta the findings' equivalence band (+-delta SROCC)
+   * @param depthThreshold the findings' split: nets with more weight layers are very deep
    */
-  public record Options(List<String> datasets, int resamples, long seed, List<String> compares, int fitIterations) {
+  public record Options(List<String> datasets, int resamples, long seed, List<String> compares, int fitIterations,
+      double equivalenceDelta, int depthThreshold) {
     public Options {
       datasets = List.copyOf(datasets);
       compares = List.copyOf(compares);
@@ -111,6 +115,13 @@ public final class AggregateJob {
         throw new UserInputException("--fit-iterations is " + fitIterations + ": give a positive limit such as "
             + LogisticFit.DEFAULT_MAX_ITERATIONS);
       }
+      // Checks the findings settings here, before any work.
+      new FindingsSettings(resamples, seed, equivalenceDelta, depthThreshold);
+    }
+
+    public Options(List<String> datasets, int resamples, long seed, List<String> compares, int fitIterations) {
+      this(datasets, resamples, seed, compares, fitIterations, FindingsSettings.DEFAULT_DELTA,
+          FindingsSettings.DEFAULT_DEPTH_THRESHOLD);
     }
 
     public Options(List<String> datasets, int resamples, long seed, List<String> compares) {
@@ -129,7 +140,8 @@ public final class AggregateJob {
    * @param depthRows depth-profile rows written
    * @param notes what was skipped and why (e.g. no nets table)
    */
-  public record Summary(long cells, long comparisons, long factorRows, long depthRows, List<String> notes) {}
+  public record Summary(long cells, long comparisons, long factorRows, long depthRows, long findingRows,
+      List<String> notes) {}
 
   private AggregateJob() {}
 
@@ -152,7 +164,11 @@ public final class AggregateJob {
     if (f.note() != null) {
       notes.add(f.note());
     }
-    return new Summary(cells, comparisons, f.factorRows(), f.depthRows(), notes);
+    FindingsJob.Summary findings = FindingsJob.run(spark, out, options);
+    if (findings.note() != null) {
+      notes.add(findings.note());
+    }
+    return new Summary(cells, comparisons, f.factorRows(), f.depthRows(), findings.rows(), notes);
   }
 
   /** The cells (net, tap, readout) of the distances of the selected datasets, as comparison candidates. */

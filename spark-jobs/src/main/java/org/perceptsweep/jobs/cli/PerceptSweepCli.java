@@ -12,6 +12,7 @@ import org.perceptsweep.jobs.DemoJob;
 import org.perceptsweep.jobs.SparkSessions;
 import org.perceptsweep.jobs.aggregate.AggregateJob;
 import org.perceptsweep.jobs.aggregate.CorrelationReport;
+import org.perceptsweep.jobs.aggregate.FindingsReport;
 import org.perceptsweep.jobs.extract.ExtractJob;
 import org.perceptsweep.jobs.fit.FitJob;
 import org.perceptsweep.jobs.manifest.ManifestJob;
@@ -336,7 +337,8 @@ public final class PerceptSweepCli implements Callable<Integer> {
           + "(SROCC, KROCC tau-b, PLCC, agreement-signed; PLCC/RMSE after the 5-parameter logistic; 95% bootstrap "
           + "intervals resampling reference images) into the correlations table; compare cells (comparisons table: "
           + "each net's best tap vs PSNR, SSIM, MS-SSIM and LPIPS-alex, plus --compare); analyse factors and depth "
-          + "(factors, depth tables, from the nets table); print the correlations and comparisons.")
+          + "(factors, depth tables, from the nets table); test the study's claims (findings table: verdicts with "
+          + "intervals); print the correlations, comparisons and findings.")
   static final class Aggregate implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder of the study.")
     String out;
@@ -362,16 +364,28 @@ public final class PerceptSweepCli implements Callable<Integer> {
             + "reported as not converged (no numbers). Goes into input_hash.")
     int fitIterations;
 
+    @Option(names = "--equivalence-delta", defaultValue = "0.02",
+        description = "Findings: two agreements within +-delta SROCC make no major difference (default "
+            + "${DEFAULT-VALUE}). Goes into input_hash.")
+    double equivalenceDelta;
+
+    @Option(names = "--depth-threshold", defaultValue = "30",
+        description = "Findings: nets with more weight layers than this are very deep, the others simple (default "
+            + "${DEFAULT-VALUE}). Goes into input_hash.")
+    int depthThreshold;
+
     @Override
     public Integer call() {
       SparkSession spark = spark("aggregate");
       OutputLayout layout = new OutputLayout(out);
       AggregateJob.Summary s = AggregateJob.run(spark, layout,
-          new AggregateJob.Options(datasets, resamples, seed, compares, fitIterations));
-      System.out.printf("aggregate: %d correlation cells, %d comparisons, %d factor rows, %d depth rows%n",
-          s.cells(), s.comparisons(), s.factorRows(), s.depthRows());
+          new AggregateJob.Options(datasets, resamples, seed, compares, fitIterations, equivalenceDelta,
+              depthThreshold));
+      System.out.printf("aggregate: %d correlation cells, %d comparisons, %d factor rows, %d depth rows,"
+          + " %d findings%n", s.cells(), s.comparisons(), s.factorRows(), s.depthRows(), s.findingRows());
       s.notes().forEach(n -> System.out.println("  " + n));
       System.out.print(CorrelationReport.render(spark, layout));
+      System.out.print(FindingsReport.render(spark, layout, datasets));
       return 0;
     }
   }
@@ -381,7 +395,7 @@ public final class PerceptSweepCli implements Callable<Integer> {
           + "order; activations one row per channel; activation_maps is Parquet only.")
   static final class Export implements Callable<Integer> {
     @Parameters(index = "0", description = "Table: manifest, distances, rejects, correlations, nets, comparisons, "
-        + "factors, depth, channel_terms, runs or activations.")
+        + "factors, depth, findings, channel_terms, runs or activations.")
     String table;
 
     @Option(names = "--out", required = true, description = "Output folder of the study.")

@@ -127,6 +127,7 @@ public final class ExtractJob {
     Map<String, String> netIdentity = new LinkedHashMap<>();
     List<org.perceptsweep.udf.net.NetCard> netCards = new ArrayList<>();
     List<String> driverTimes = new ArrayList<>();
+    List<org.perceptsweep.udf.net.NetFacts> netFacts = new ArrayList<>();
     for (String spec : netSpecs) {
       if (ExtractPlan.CLASSIC.contains(spec)) {
         classic.add(spec);
@@ -143,6 +144,7 @@ public final class ExtractJob {
         readoutSet.resolveTaps(name, net.card().tapChannels());
         nets.add(new ExtractPlan.NetPlan(spec, name));
         netCards.add(net.card());
+        netFacts.add(net.facts());
         netIdentity.put(name, net.card().sha256());
       }
     }
@@ -209,7 +211,7 @@ public final class ExtractJob {
       Dataset<Row> rejects = all.filter(col("kind").equalTo(PairGroupExtractor.KIND_REJECT))
           .selectExpr("dataset", "'extract' AS stage", "net", "pair_id AS item", "reason");
       long rejected = RejectsTable.replace(spark, out, rejects, List.of("extract"), inputHash.keySet());
-      NetsTable.write(spark, out, classic, nets, netCards);
+      NetsTable.write(spark, out, classic, nets, netCards, netFacts);
       long distanceRows = spark.read().parquet(out.table(OutputLayout.DISTANCES)).count();
       Map<String, Integer> loads = new java.util.TreeMap<>();
       for (String entry : modelLoads.value()) {

@@ -15,11 +15,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.perceptsweep.core.util.Hashing;
+import org.perceptsweep.jobs.aggregate.AggregateJob;
 
 /**
  * The aggregate step of a sweep as an incremental step of its own: its input hash covers the
- * statistics settings (resamples, seed, fit iterations, comparisons), the input hashes of the
- * dataset's distance cells and the sweep's catalogue overrides (they feed the factor tables). The
+ * statistics settings (resamples, seed, fit iterations, comparisons, the findings' equivalence
+ * delta and depth threshold), the input hashes of the dataset's distance cells and the sweep's
+ * catalogue overrides (they feed the factor tables and the findings). The
  * hash of the last completed aggregate of a dataset is kept in {@code OUT/state/aggregate/DATASET},
  * written (through a temporary file and a rename) only after the aggregate's tables are committed,
  * so a run that dies during aggregate re-runs it.
@@ -30,14 +32,19 @@ final class AggregateStep {
   private AggregateStep() {}
 
   /**
+   * @param options the statistics settings (resamples, seed, fit iterations, comparisons, and the
+   *     findings' equivalence delta and depth threshold)
    * @param cellHashes the dataset's distance cells: net name to its rows' input hash(es)
-   * @param catalogue each net's factor overrides from the sweep file (net name to "goal|training|arch")
+   * @param catalogue each net's factor and fact overrides from the sweep file (net name to
+   *     "goal|training|arch|learning|depth|parameters")
    */
-  static String hash(String manifestHash, int resamples, long seed, int fitIterations, List<String> compares,
-      Map<String, String> cellHashes, Map<String, String> catalogue) {
-    List<String> parts = new ArrayList<>(List.of("aggregate/v1", manifestHash, "resamples=" + resamples,
-        "seed=" + seed, "fit_iterations=" + fitIterations));
-    compares.stream().sorted().forEach(c -> parts.add("compare=" + c));
+  static String hash(String manifestHash, AggregateJob.Options options, Map<String, String> cellHashes,
+      Map<String, String> catalogue) {
+    // v2: aggregate also writes the findings.
+    List<String> parts = new ArrayList<>(List.of("aggregate/v2", manifestHash, "resamples=" + options.resamples(),
+        "seed=" + options.seed(), "fit_iterations=" + options.fitIterations(),
+        "equivalence_delta=" + options.equivalenceDelta(), "depth_threshold=" + options.depthThreshold()));
+    options.compares().stream().sorted().forEach(c -> parts.add("compare=" + c));
     new TreeMap<>(cellHashes).forEach((net, h) -> parts.add("cell=" + net + "@" + h));
     new TreeMap<>(catalogue).forEach((net, tags) -> parts.add("catalogue=" + net + "@" + tags));
     return Hashing.sha256Hex(parts.toArray(String[]::new));

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.perceptsweep.core.Learning;
 import org.perceptsweep.core.UserInputException;
 import org.perceptsweep.datasets.DatasetAdapters;
 import org.perceptsweep.jobs.extract.ExtractPlan;
@@ -53,7 +54,8 @@ public record SweepConfig(
 
   /**
    * One net (a model file, builtin:NAME, or a classic metric) with optional readouts and weights of
-   * its own, and optional overrides of the card's factor tags (the net catalogue).
+   * its own, and optional overrides of the card's factor tags and net facts (the net catalogue):
+   * learning ({@link Learning}), depth (weight layers) and parameters.
    */
   public record NetEntry(
       String spec,
@@ -61,7 +63,26 @@ public record SweepConfig(
       String weights,
       String goal,
       @JsonProperty("training_data") String trainingData,
-      String architecture) {}
+      String architecture,
+      String learning,
+      Integer depth,
+      Long parameters) {
+    public NetEntry(String spec, List<String> readouts, String weights, String goal, String trainingData,
+        String architecture) {
+      this(spec, readouts, weights, goal, trainingData, architecture, null, null, null);
+    }
+
+    /** Whether the entry overrides any tag or fact of the card. */
+    boolean overridesCatalogue() {
+      return goal != null || trainingData != null || architecture != null || learning != null || depth != null
+          || parameters != null;
+    }
+
+    /** The overrides as one text, for the aggregate step's input hash. */
+    String catalogueTags() {
+      return goal + "|" + trainingData + "|" + architecture + "|" + learning + "|" + depth + "|" + parameters;
+    }
+  }
 
   /**
    * The statistics settings; all of them are part of the aggregate step's input hash, so changing
@@ -70,7 +91,13 @@ public record SweepConfig(
    * @param compare extra comparisons, each {@code net/tap/readout=net/tap/readout}
    */
   public record AggregateSettings(Integer resamples, Long seed,
-      @JsonProperty("fit_iterations") Integer fitIterations, List<String> compare) {}
+      @JsonProperty("fit_iterations") Integer fitIterations, List<String> compare,
+      @JsonProperty("equivalence_delta") Double equivalenceDelta,
+      @JsonProperty("depth_threshold") Integer depthThreshold) {
+    public AggregateSettings(Integer resamples, Long seed, Integer fitIterations, List<String> compare) {
+      this(resamples, seed, fitIterations, compare, null, null);
+    }
+  }
 
   public static SweepConfig parse(InputStream in, String file) {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -154,6 +181,17 @@ public record SweepConfig(
         throw new UserInputException("sweep file " + file + ": " + key
             + " selects readout 'weighted' without 'weights'; give a channel-weights JSON");
       }
+      if (n.learning() != null) {
+        Learning.parse(n.learning(), "sweep file " + file + ": " + key + ".learning");
+      }
+      if (n.depth() != null && n.depth() < 1) {
+        throw new UserInputException("sweep file " + file + ": " + key + ".depth must be a positive number of weight"
+            + " layers, got " + n.depth());
+      }
+      if (n.parameters() != null && n.parameters() < 1) {
+        throw new UserInputException("sweep file " + file + ": " + key + ".parameters must be positive, got "
+            + n.parameters());
+      }
     }
     if (batchSize != null && batchSize < 1) {
       throw new UserInputException("sweep file " + file + ": batch_size must be at least 1 (or leave it out: "
@@ -164,6 +202,15 @@ public record SweepConfig(
     }
     if (aggregate != null && aggregate.fitIterations() != null && aggregate.fitIterations() < 1) {
       throw new UserInputException("sweep file " + file + ": aggregate.fit_iterations must be at least 1");
+    }
+    if (aggregate != null && aggregate.equivalenceDelta() != null
+        && !(aggregate.equivalenceDelta() > 0 && aggregate.equivalenceDelta() < 2)) {
+      throw new UserInputException("sweep file " + file + ": aggregate.equivalence_delta must be above 0 and below 2"
+          + " (a difference of agreement SROCC), got " + aggregate.equivalenceDelta());
+    }
+    if (aggregate != null && aggregate.depthThreshold() != null && aggregate.depthThreshold() < 1) {
+      throw new UserInputException("sweep file " + file + ": aggregate.depth_threshold must be a positive number of"
+          + " weight layers, got " + aggregate.depthThreshold());
     }
   }
 

@@ -24,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.perceptsweep.core.UserInputException;
 import org.perceptsweep.core.util.Hashing;
 import org.perceptsweep.jobs.aggregate.AggregateJob;
+import org.perceptsweep.jobs.aggregate.FindingsReport;
 import org.perceptsweep.jobs.extract.ExtractJob;
 import org.perceptsweep.jobs.extract.ExtractPlan;
 import org.perceptsweep.jobs.manifest.ManifestJob;
@@ -156,13 +157,13 @@ public final class SweepJob {
           .collect(LinkedHashMap::new, (m, n) -> m.put(n.name(), n.entry()), Map::putAll);
       CatalogueOverrides.apply(spark, out, catalogue);
       Map<String, String> catalogueTags = new LinkedHashMap<>();
-      catalogue.forEach((net, e) -> catalogueTags.put(net, e.goal() + "|" + e.trainingData() + "|" + e.architecture()));
+      catalogue.forEach((net, e) -> catalogueTags.put(net, e.catalogueTags()));
       AggregateJob.Options options0 = aggregateOptions(config, List.of());
       Map<String, Map<String, String>> cellHashes = cellHashesByDataset(spark, out);
       for (Dataset d : datasets) {
         String name = d.prepared().dataset();
-        String hash = AggregateStep.hash(d.prepared().manifestHash(), options0.resamples(), options0.seed(),
-            options0.fitIterations(), options0.compares(), cellHashes.getOrDefault(name, Map.of()), catalogueTags);
+        String hash = AggregateStep.hash(d.prepared().manifestHash(), options0, cellHashes.getOrDefault(name, Map.of()),
+            catalogueTags);
         String stored = AggregateStep.stored(out.root(), name, conf);
         // Any cell of the dataset that ran in this sweep re-runs its aggregate, even under the same hash.
         if (hash.equals(stored) && !changedDatasets.contains(name) && hasCorrelations(spark, out, name)) {
@@ -191,6 +192,7 @@ public final class SweepJob {
     record.finish(Instant.now());
     record.write(spark, out);
     console.print(record.summaryText());
+    console.print(FindingsReport.render(spark, out, datasets.stream().map(d -> d.prepared().dataset()).toList()));
     return new Result(plan, record, record.failedCells() > 0 ? EXIT_CELLS_FAILED : 0);
   }
 
@@ -202,7 +204,9 @@ public final class SweepJob {
     }
     return new AggregateJob.Options(datasets, a.resamples() == null ? defaults.resamples() : a.resamples(),
         a.seed() == null ? defaults.seed() : a.seed(), a.compare() == null ? List.of() : a.compare(),
-        a.fitIterations() == null ? defaults.fitIterations() : a.fitIterations());
+        a.fitIterations() == null ? defaults.fitIterations() : a.fitIterations(),
+        a.equivalenceDelta() == null ? defaults.equivalenceDelta() : a.equivalenceDelta(),
+        a.depthThreshold() == null ? defaults.depthThreshold() : a.depthThreshold());
   }
 
   static SweepPlan plan(List<Dataset> datasets, List<Net> nets, Map<String, Stored> stored) {

@@ -29,23 +29,25 @@ import org.perceptsweep.export.TableRenderers;
  */
 public final class ExportJob {
   /** Leading columns and sort keys per table; remaining columns follow in table order. */
-  private static final Map<String, List<String>> LEADING = Map.of(
-      OutputLayout.MANIFEST, List.of("dataset", "pair_id", "ref_id", "ref_path", "dist_path", "distortion",
-          "level", "score", "score_std", "higher_is_better", "score_kind"),
-      OutputLayout.DISTANCES, List.of("dataset", "pair_id", "ref_id", "dist_path", "net", "tap_index", "tap",
-          "readout", "distance"),
-      OutputLayout.REJECTS, List.of("dataset", "stage", "net", "item", "reason"),
-      OutputLayout.NETS, List.of("net", "kind", "architecture", "goal", "training_data", "tap_count"),
-      OutputLayout.CORRELATIONS, List.of("dataset", "net", "tap_index", "tap", "readout", "distortion", "n",
-          "srocc", "krocc", "plcc"),
-      OutputLayout.COMPARISONS, List.of("dataset", "distortion", "net_a", "tap_a", "readout_a", "net_b", "tap_b",
-          "readout_b", "n", "srocc_a", "srocc_b", "srocc_diff", "diff_ci_low", "diff_ci_high", "fraction_a_beats_b"),
-      OutputLayout.FACTORS, List.of("dataset", "factor", "level", "n", "min", "median", "mean", "max", "best_cell"),
-      OutputLayout.DEPTH, List.of("dataset", "net", "readout", "tap_index", "tap", "tap_count", "relative_depth",
-          "n", "srocc", "srocc_ci_low", "srocc_ci_high"),
-      OutputLayout.CHANNEL_TERMS, List.of("dataset", "net", "pair_id", "ref_id", "tap", "kind", "channel", "value"),
-      OutputLayout.ACTIVATIONS, List.of("dataset", "net", "image_path", "image_role", "ref_id", "tap_index", "tap",
-          "channel", "mean", "std"));
+  private static final Map<String, List<String>> LEADING = Map.ofEntries(
+      Map.entry(OutputLayout.MANIFEST, List.of("dataset", "pair_id", "ref_id", "ref_path", "dist_path", "distortion",
+          "level", "score", "score_std", "higher_is_better", "score_kind")),
+      Map.entry(OutputLayout.DISTANCES, List.of("dataset", "pair_id", "ref_id", "dist_path", "net", "tap_index", "tap",
+          "readout", "distance")),
+      Map.entry(OutputLayout.REJECTS, List.of("dataset", "stage", "net", "item", "reason")),
+      Map.entry(OutputLayout.NETS, List.of("net", "kind", "architecture", "goal", "training_data", "tap_count")),
+      Map.entry(OutputLayout.CORRELATIONS, List.of("dataset", "net", "tap_index", "tap", "readout", "distortion", "n",
+          "srocc", "krocc", "plcc")),
+      Map.entry(OutputLayout.COMPARISONS, List.of("dataset", "distortion", "net_a", "tap_a", "readout_a", "net_b", "tap_b",
+          "readout_b", "n", "srocc_a", "srocc_b", "srocc_diff", "diff_ci_low", "diff_ci_high", "fraction_a_beats_b")),
+      Map.entry(OutputLayout.FACTORS, List.of("dataset", "factor", "level", "n", "min", "median", "mean", "max", "best_cell")),
+      Map.entry(OutputLayout.DEPTH, List.of("dataset", "net", "readout", "tap_index", "tap", "tap_count", "relative_depth",
+          "n", "srocc", "srocc_ci_low", "srocc_ci_high")),
+      Map.entry(OutputLayout.FINDINGS, List.of("dataset", "claim_no", "claim", "subject_kind", "subject", "verdict", "estimate",
+          "ci_low", "ci_high", "reason", "statistic", "cells")),
+      Map.entry(OutputLayout.CHANNEL_TERMS, List.of("dataset", "net", "pair_id", "ref_id", "tap", "kind", "channel", "value")),
+      Map.entry(OutputLayout.ACTIVATIONS, List.of("dataset", "net", "image_path", "image_role", "ref_id", "tap_index", "tap",
+          "channel", "mean", "std")));
 
   private ExportJob() {}
 

@@ -17,6 +17,8 @@ public final class OutputLayout {
   public static final String COMPARISONS = "comparisons";
   public static final String FACTORS = "factors";
   public static final String DEPTH = "depth";
+  /** Per dataset: the study's claims tested, with verdicts (aggregate). */
+  public static final String FINDINGS = "findings";
   public static final String CHANNEL_TERMS = "channel_terms";
   public static final String RUNS = "runs";
   /** Per image x net x tap: per-channel spatial mean and sd (extract --activations). */
@@ -24,7 +26,7 @@ public final class OutputLayout {
   /** Per image x net x chosen tap: the full activation map (extract --activation-maps). */
   public static final String ACTIVATION_MAPS = "activation_maps";
   public static final List<String> TABLES = List.of(MANIFEST, DISTANCES, REJECTS, CORRELATIONS, NETS, COMPARISONS,
-      FACTORS, DEPTH, CHANNEL_TERMS, RUNS, ACTIVATIONS, ACTIVATION_MAPS);
+      FACTORS, DEPTH, FINDINGS, CHANNEL_TERMS, RUNS, ACTIVATIONS, ACTIVATION_MAPS);
 
   private final String root;
 

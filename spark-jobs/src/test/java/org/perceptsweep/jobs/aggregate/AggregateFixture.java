@@ -50,10 +50,26 @@ final class AggregateFixture {
     return this;
   }
 
-  /** A row of the nets table (kind net). */
+  /** A row of the nets table (kind net), learning from the goal, depth and parameters unknown. */
   AggregateFixture net(String name, String architecture, String goal, String trainingData, List<String> taps) {
+    org.perceptsweep.core.Learning l = org.perceptsweep.core.Learning.fromGoal(goal, trainingData);
+    return net(name, architecture, goal, trainingData, taps, l == null ? null : l.key(), null);
+  }
+
+  /** A row of the nets table (kind net) with its learning kind and depth in weight layers. */
+  AggregateFixture net(String name, String architecture, String goal, String trainingData, List<String> taps,
+      String learning, Integer depth) {
     nets.add(RowFactory.create(name, "net", architecture, goal, trainingData, taps.size(),
-        scala.jdk.javaapi.CollectionConverters.asScala(taps).toSeq(), "sha-" + name, name + ".pt"));
+        scala.jdk.javaapi.CollectionConverters.asScala(taps).toSeq(), "sha-" + name, name + ".pt",
+        learning, "card", depth, "card", depth == null ? null : 1000L * depth, "card"));
+    return this;
+  }
+
+  /** A row of the nets table for a classic metric. */
+  AggregateFixture classic(String metric) {
+    nets.add(RowFactory.create(metric, "classic", metric, "hand-crafted", "none", 1,
+        scala.jdk.javaapi.CollectionConverters.asScala(List.of("image")).toSeq(), "classic:" + metric, metric,
+        "none", "classic", 0, "classic", 0L, "classic"));
     return this;
   }
 

@@ -114,4 +114,37 @@ class AggregateLiveJpegTest {
     assertEquals(2, goal.<Integer>getAs("n"), "alexnet-imagenet with l2 and with weighted");
     assertEquals(10, spark.read().parquet(out.table(OutputLayout.DEPTH)).count(), "5 taps x 2 readouts");
   }
+
+  @Test
+  void findingsOnLiveTestWhatTheseNetsAllow() {
+    List<Row> rows = spark.read().parquet(out.table(OutputLayout.FINDINGS)).filter("dataset = 'live-jpeg'")
+        .orderBy("claim_no", "subject").collectAsList();
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9),
+        rows.stream().map(r -> r.<Integer>getAs("claim_no")).distinct().toList(), "a row for every claim");
+    double bestL2 = spark.read().parquet(out.table(OutputLayout.CORRELATIONS))
+        .filter("net = 'alexnet-imagenet' AND readout = 'l2' AND distortion = 'all' AND tap LIKE 'relu%'")
+        .agg(org.apache.spark.sql.functions.max("srocc")).first().getDouble(0);
+    double lpips = cell("alexnet-imagenet", "sum", "weighted").getAs("srocc");
+    Row vsLpips = rows.stream().filter(r -> r.<Integer>getAs("claim_no") == 3
+        && r.getAs("subject").equals("alexnet-imagenet")).findFirst().orElseThrow();
+    assertEquals(bestL2 - lpips, vsLpips.<Double>getAs("estimate"), 1e-9,
+        "the net's own best cell (not the LPIPS-weighted taps) minus LPIPS, on all 175 pairs");
+    assertTrue(vsLpips.<String>getAs("cells").endsWith(" vs alexnet-imagenet/sum/weighted"), vsLpips.toString());
+    assertTrue(List.of("supported", "contradicted", "inconclusive").contains(vsLpips.<String>getAs("verdict")));
+    assertEquals(175, vsLpips.<Integer>getAs("n"));
+    assertEquals(29, vsLpips.<Integer>getAs("references"));
+    double ssim = cell("ssim", "image", "ssim").getAs("srocc");
+    Row vsSsim = rows.stream().filter(r -> r.<Integer>getAs("claim_no") == 1
+        && r.getAs("subject").equals("alexnet-imagenet")).findFirst().orElseThrow();
+    assertEquals(bestL2 - ssim, vsSsim.<Double>getAs("estimate"), 1e-9);
+    assertTrue(vsSsim.<Double>getAs("ci_low") < vsSsim.<Double>getAs("ci_high"), vsSsim.toString());
+    Row selfSupervised = rows.stream().filter(r -> r.<Integer>getAs("claim_no") == 4).findFirst().orElseThrow();
+    assertEquals("not testable", selfSupervised.getAs("verdict"));
+    assertTrue(selfSupervised.<String>getAs("reason").startsWith("no self-supervised net in this sweep"));
+    Row twin = rows.stream().filter(r -> r.<Integer>getAs("claim_no") == 9).findFirst().orElseThrow();
+    assertTrue(twin.<String>getAs("reason").contains("untrained twin"), twin.toString());
+    assertTrue(aggregate.out().contains("findings on live-jpeg"), aggregate.out());
+    assertTrue(aggregate.out().matches("(?s).*\\n  4 Nets trained on self-supervised tasks beat LPIPS\\s+not testable\\s+no"
+        + " self-supervised net in this sweep.*"), aggregate.out());
+  }
 }

@@ -108,6 +108,8 @@ class SweepJobTest {
         "  - spec: builtin:random-convnet",
         "  - spec: nets/squeeze.pt",
         "    goal: classification-relabelled",
+        "    learning: self-supervised",
+        "    depth: 99",
         "readouts: [l2, unit_l2]",
         ""));
 
@@ -145,11 +147,30 @@ class SweepJobTest {
     }
     Row squeeze = spark().read().parquet(tmp.resolve("study/nets").toString()).filter("net = 'squeeze-net'").first();
     assertEquals("classification-relabelled", squeeze.getAs("goal"), "catalogue override of the card's goal");
+    assertEquals("self-supervised", squeeze.getAs("learning"), "catalogue override of the learning kind");
+    assertEquals("sweep", squeeze.getAs("learning_source"));
+    assertEquals(99, squeeze.<Integer>getAs("depth"));
+    assertEquals("sweep", squeeze.getAs("depth_source"));
+    assertEquals(722_496L, squeeze.<Long>getAs("parameters"), "not overridden: counted in the model file");
+    assertEquals("model file", squeeze.getAs("parameters_source"));
+    Row builtin = spark().read().parquet(tmp.resolve("study/nets").toString()).filter("net = 'random-convnet'").first();
+    assertEquals(List.of("none", "card", 4, "card", 60_512L, "card"), List.of(builtin.getAs("learning"),
+        builtin.getAs("learning_source"), builtin.getAs("depth"), builtin.getAs("depth_source"),
+        builtin.getAs("parameters"), builtin.getAs("parameters_source")));
 
     Run second = run(file, false);
     assertEquals(Map.of("psnr", SweepPlan.Action.SKIP, "random-convnet", SweepPlan.Action.SKIP,
         "squeeze-net", SweepPlan.Action.SKIP), actions(second.result().plan()), second.console());
     assertEquals(0, second.result().record().count("ran"));
+    assertEquals(List.of("skipped"), aggregateStatuses(second));
+
+    // Another override of a net fact: the nets table and the aggregate follow, the cells stay.
+    Files.writeString(file, Files.readString(file).replace("depth: 99", "depth: 98"));
+    Run overridden = run(file, false);
+    assertEquals(0, overridden.result().record().count("ran"), overridden.console());
+    assertEquals(List.of("ran"), aggregateStatuses(overridden), "catalogue overrides are aggregate inputs");
+    assertEquals(98, spark().read().parquet(tmp.resolve("study/nets").toString()).filter("net = 'squeeze-net'")
+        .first().<Integer>getAs("depth"));
 
     // Replace the net's file with different weights (the untrained twin) under the same name.
     List<Row> before = spark().read().parquet(tmp.resolve("study/distances").toString())
@@ -226,6 +247,21 @@ class SweepJobTest {
     Run fifth = run(file, false);
     assertEquals(List.of("skipped"), aggregateStatuses(fifth));
     assertEquals(images, snapshot(tmp.resolve("study/datasets/synthetic")));
+    assertTrue(fifth.console().contains("findings on synthetic"), "the verdicts are printed also when skipped: "
+        + fifth.console());
+
+    // The findings' settings are statistics settings too.
+    Files.writeString(file, head + "aggregate: {resamples: 30, seed: 5, fit_iterations: 50, equivalence_delta: 0.05}\n");
+    Run sixth = run(file, false);
+    assertEquals(List.of("ran"), aggregateStatuses(sixth), "the equivalence delta is part of the aggregate hash");
+    assertEquals(List.of(0.05), spark().read().parquet(tmp.resolve("study/findings").toString())
+        .select("equivalence_delta").distinct().collectAsList().stream().map(r -> r.getDouble(0)).toList());
+    Files.writeString(file, head + "aggregate: {resamples: 30, seed: 5, fit_iterations: 50, equivalence_delta: 0.05,"
+        + " depth_threshold: 12}\n");
+    Run seventh = run(file, false);
+    assertEquals(List.of("ran"), aggregateStatuses(seventh), "the depth threshold is part of the aggregate hash");
+    assertEquals(9, spark().read().parquet(tmp.resolve("study/findings").toString())
+        .filter("depth_threshold = 12").count(), "psnr alone: one not-testable row per claim");
   }
 
   @Test
@@ -277,6 +313,13 @@ class SweepJobTest {
         + "nets: [{spec: psnr, goal: x}]\nreadout: [l2]\n", "unknown key 'readout'");
     assertError("out: s\ndatasets: [{adapter: tid2099, root: data}]\nnets: [{spec: psnr}]\n",
         "datasets[0].adapter is 'tid2099'");
+    assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"
+        + "nets: [{spec: psnr}, {spec: builtin:random-convnet, learning: reinforced}]\n",
+        "nets[1].learning: learning 'reinforced' is not one of supervised, self-supervised, perceptual, none");
+    assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"
+        + "nets: [{spec: builtin:random-convnet, depth: 0}]\n", "nets[0].depth must be a positive number");
+    assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"
+        + "nets: [{spec: psnr}]\naggregate: {equivalence_delta: 0}\n", "aggregate.equivalence_delta must be above 0");
     assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv}]\nnets: [{spec: psnr}]\n",
         "datasets[0].higher_is_better is missing");
     assertError("out: s\ndatasets: [{adapter: csv, root: data/pairs.csv, higher_is_better: true}]\n"

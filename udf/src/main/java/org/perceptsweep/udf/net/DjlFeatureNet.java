@@ -22,6 +22,7 @@ final class DjlFeatureNet implements FeatureNet {
   private int openSessions;
   private boolean retired;
   private boolean closed;
+  private NetFacts facts;
 
   DjlFeatureNet(Model model, NetCard card, int minInputSide) {
     this.model = model;
@@ -37,6 +38,26 @@ final class DjlFeatureNet implements FeatureNet {
   @Override
   public int minInputSide() {
     return minInputSide;
+  }
+
+  /**
+   * Counted on first use only (the driver asks, executors never do): reading a TorchScript module's
+   * parameters makes DJL hold them as arrays of the model.
+   */
+  @Override
+  public synchronized NetFacts facts() {
+    if (facts == null) {
+      if (closed) {
+        throw new IllegalStateException("net " + card.name() + " was closed; call Nets.get again for a fresh handle");
+      }
+      facts = NetFacts.resolve(card, this::countWeights);
+    }
+    return facts;
+  }
+
+  /** Weight layers and parameters of the loaded model, whatever its card says. */
+  WeightCount countWeights() {
+    return WeightCount.of(model.getBlock());
   }
 
   @Override

@@ -12,4 +12,7 @@ public interface FeatureNet {
 
   /** The smallest image width and height the net takes. */
   int minInputSide();
+
+  /** Learning kind, depth and parameter count: the card's, else derived or counted (see {@link NetFacts}). */
+  NetFacts facts();
 }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.perceptsweep.core.Learning;
 import org.perceptsweep.core.UserInputException;
 
 /** Reads and checks model cards ({@code NAME.json}, see models/README.md). */
@@ -59,8 +60,33 @@ public final class NetCards {
       }
       taps.add(new TapInfo(tapName.asText(), channels.asInt()));
     }
+    JsonNode learning = root.get("learning");
+    if (learning != null && !learning.isNull() && !learning.isTextual()) {
+      throw new UserInputException("model card " + name + ": \"learning\" must be text, one of " + Learning.keys());
+    }
+    Learning learned = learning == null || learning.isNull() ? null
+        : Learning.parse(learning.asText(), "model card " + name);
+    Long depth = positive(root, "depth", name);
+    Long parameters = positive(root, "parameters", name);
+    if (depth != null && depth > Integer.MAX_VALUE) {
+      throw new UserInputException("model card " + name + ": \"depth\" " + depth + " is not a layer count");
+    }
     return new NetCard(netName, architecture, goal, trainingData, taps, sha,
-        source != null && source.isTextual() ? source.asText() : "");
+        source != null && source.isTextual() ? source.asText() : "", learned,
+        depth == null ? null : depth.intValue(), parameters);
+  }
+
+  /** An optional positive whole number of the card, or null when absent. */
+  private static Long positive(JsonNode root, String key, String name) {
+    JsonNode v = root.get(key);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() <= 0) {
+      throw new UserInputException("model card " + name + ": \"" + key + "\" must be a positive whole number, got "
+          + v + "; fix it or remove it (then it is counted in the model file)");
+    }
+    return v.asLong();
   }
 
   private static String text(JsonNode root, String key, String name) {

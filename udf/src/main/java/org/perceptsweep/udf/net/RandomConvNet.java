@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.perceptsweep.core.Learning;
 
 /**
  * The built-in net {@code builtin:random-convnet}: an untrained conv net, so the demo and tests run
@@ -48,7 +49,18 @@ public final class RandomConvNet {
       taps.add(new TapInfo("conv" + (i + 1), CHANNELS[i]));
     }
     return new NetCard(NAME, "convnet4", "none", "none", taps, sha256(DEFINITION),
-        "built in: " + DEFINITION);
+        "built in: " + DEFINITION, Learning.NONE, CHANNELS.length, parameterCount());
+  }
+
+  /** Conv weights (out x in x 3 x 3) and biases of the four stages: 60 512 values. */
+  static long parameterCount() {
+    long total = 0;
+    int in = 3;
+    for (int c : CHANNELS) {
+      total += (long) c * in * 9 + c;
+      in = c;
+    }
+    return total;
   }
 
   /** Builds a fresh, independent instance (the cache in {@link Nets} holds one per JVM). */

@@ -96,6 +96,11 @@ class ExportedNetTest {
     for (int i = 0; i < CHANNELS.length; i++) {
       assertEquals(CHANNELS[i], c.taps().get(i).channels(), TAPS.get(i));
     }
+    // The card states the net facts; they are what this project counts in the file (conv part of
+    // SqueezeNet 1.1: 1 conv + 8 fire modules of 3 convs).
+    assertEquals(new NetFacts(org.perceptsweep.core.Learning.NONE, NetFacts.CARD, 25, NetFacts.CARD, 722_496L,
+        NetFacts.CARD), net.facts());
+    assertEquals(new WeightCount(25, 722_496L), ((DjlFeatureNet) net).countWeights());
 
     try (NetSession session = net.newSession()) {
       // At 384x512 the activations match the card's shape_at_384x512 and SqueezeNet's arithmetic.
