@@ -4,15 +4,17 @@
 
 For each pairs file row (dist, ref), grouped by reference as a careful user would: decode every image
 with PIL (convert("RGB"), u8 / 255), forward each reference once and each distorted image once
-(batch 1, torch.inference_mode()), and compute the LIVE sweep's readouts on every tap: l2 and unit_l2,
-and the LPIPS weighted sum when a channel-weights file is given. One process, torch.set_num_threads(T)
+(batch 1, torch.inference_mode()), and compute the LIVE sweep's readouts on every tap (--readouts:
+l2, unit_l2, mean_std, and weighted, the LPIPS weighted sum, with a channel-weights file), the
+reference's unit vectors and moments once per reference. One process, torch.set_num_threads(T)
 intra-op threads (the same cores as the Java side). The model is loaded once (timed apart); each
 round decodes, forwards and reads out everything again. Prints one JSON line:
 {"torch": version, "threads": T, "load_seconds": s, "images": forwards per round, "pairs": n,
  "seconds": [wall per round], "user_seconds": [...], "system_seconds": [...] (process CPU per round, user
  and kernel), "checksum": sum of all distances}.
 
-usage: bench_nets.py --model NAME.pt --pairs PAIRS.csv [--weights W.json] [--threads 2] [--runs 3] [--warmups 1]
+usage: bench_nets.py --model NAME.pt --pairs PAIRS.csv [--readouts l2,unit_l2] [--weights W.json] [--threads 2]
+                     [--runs 3] [--warmups 1]
 PAIRS.csv: columns dist,ref (paths, absolute or relative to the CSV's folder); other columns ignored.
 Exits 3 with a message on stderr when torch cannot be imported.
 """
@@ -29,6 +31,7 @@ def main():
     p.add_argument("--model", required=True)
     p.add_argument("--pairs", required=True)
     p.add_argument("--weights")
+    p.add_argument("--readouts", default="l2,unit_l2")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--warmups", type=int, default=1)
@@ -41,6 +44,12 @@ def main():
         print("bench_nets.py: cannot import torch, numpy or PIL (%s); install Debian's python3-torch and "
               "python3-pil" % e, file=sys.stderr)
         sys.exit(3)
+    readouts = a.readouts.split(",")
+    unknown = set(readouts) - {"l2", "unit_l2", "mean_std", "weighted"}
+    if unknown or ("weighted" in readouts) != bool(a.weights):
+        print("bench_nets.py: --readouts takes l2, unit_l2, mean_std, weighted (weighted with --weights); got %s"
+              % a.readouts, file=sys.stderr)
+        sys.exit(2)
     torch.set_num_threads(a.threads)
     base = os.path.dirname(os.path.abspath(a.pairs))
     rows = [(os.path.join(base, r["dist"]), os.path.join(base, r["ref"])) for r in csv.DictReader(open(a.pairs))]
@@ -61,24 +70,34 @@ def main():
     def unit(x):
         return x / (x.pow(2).sum(1, keepdim=True).sqrt() + 1e-10)
 
+    def moments(x):
+        return x.mean((2, 3)), x.var((2, 3), unbiased=False)
+
     def one_round():
         forwards, checksum = 0, 0.0
         with torch.inference_mode():
-            ref_path, ref, ref_u = None, None, None
+            ref_path, ref, ref_u, ref_m = None, None, None, None
             for dist_path, rpath in rows:
                 if rpath != ref_path:
                     ref_path = rpath
                     ref = model(image(rpath))
-                    ref_u = [unit(x) for x in ref]
+                    ref_u = [unit(x) for x in ref] if "unit_l2" in readouts or "weighted" in readouts else None
+                    ref_m = [moments(x) for x in ref] if "mean_std" in readouts else None
                     forwards += 1
                 d = model(image(dist_path))
                 forwards += 1
                 for i, (x, y) in enumerate(zip(ref, d)):
-                    checksum += float(torch.linalg.vector_norm(x - y))
-                    du = (ref_u[i] - unit(y)) ** 2
-                    checksum += float(du.sum(1).mean())
-                    if weights is not None and i < len(weights):
-                        checksum += float((du * weights[i]).sum(1).mean())
+                    if "l2" in readouts:
+                        checksum += float(torch.linalg.vector_norm(x - y))
+                    if ref_u is not None:
+                        du = (ref_u[i] - unit(y)) ** 2
+                        if "unit_l2" in readouts:
+                            checksum += float(du.sum(1).mean())
+                        if weights is not None and i < len(weights):
+                            checksum += float((du * weights[i]).sum(1).mean())
+                    if ref_m is not None:
+                        (ma, va), (mb, vb) = ref_m[i], moments(y)
+                        checksum += float(((ma - mb) ** 2 + (va.sqrt() - vb.sqrt()) ** 2).sum().sqrt())
         return forwards, checksum
 
     seconds, user, system, forwards, checksum = [], [], [], 0, 0.0

@@ -175,7 +175,8 @@ final class NetsBench {
 
   private static Script script(BenchContext ctx, Path script, NetWork net, Path csv) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(ctx.python(), script.toString(), "--model", net.model().toString(),
-        "--pairs", csv.toString(), "--threads", Integer.toString(ctx.threads()), "--runs", Integer.toString(ctx.runs()),
+        "--pairs", csv.toString(), "--readouts", net.readouts(), "--threads", Integer.toString(ctx.threads()),
+        "--runs", Integer.toString(ctx.runs()),
         "--warmups", Integer.toString(ctx.warmups())));
     if (net.weights() != null && net.readouts().contains("weighted")) {
       cmd.add("--weights");

@@ -16,6 +16,7 @@ final class DeviceReferenceActivations implements ReferenceActivations {
   private final NDManager manager;
   private final NDList taps;
   private final NDArray[] unitNormalised;
+  private final NDList[] moments;
   private boolean closed;
 
   DeviceReferenceActivations(DjlNetSession owner, int width, int height, NDList taps, NDManager manager) {
@@ -25,6 +26,7 @@ final class DeviceReferenceActivations implements ReferenceActivations {
     this.taps = taps;
     this.manager = manager;
     this.unitNormalised = new NDArray[taps.size()];
+    this.moments = new NDList[taps.size()];
   }
 
   NDArray tap(int index) {
@@ -33,6 +35,20 @@ final class DeviceReferenceActivations implements ReferenceActivations {
 
   int tapCount() {
     return taps.size();
+  }
+
+  /** The tap's per-channel spatial mean and variance ([1,C] each), computed once per reference and kept. */
+  NDList momentsTap(int index) {
+    if (moments[index] == null) {
+      try (NDManager scratch = manager.newSubManager()) {
+        NDArray tap = taps.get(index);
+        tap.tempAttach(scratch);
+        NDList m = NdReadouts.moments(tap);
+        m.attach(manager);
+        moments[index] = m;
+      }
+    }
+    return moments[index];
   }
 
   /** Channel-unit-normalised tap, computed once per reference and kept beside it. */

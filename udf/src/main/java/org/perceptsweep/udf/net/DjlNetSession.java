@@ -94,6 +94,8 @@ final class DjlNetSession implements NetSession {
     }
     List<ChannelTermKind> termKinds = List.copyOf(readouts.channelTerms());
     boolean unit = computed.stream().anyMatch(Readout::usesUnitVectors) || termKinds.contains(ChannelTermKind.UNIT_L2);
+    // mean_std and dists use the reference's spatial moments: computed once per reference.
+    boolean moments = computed.contains(Readout.MEAN_STD) || computed.contains(Readout.DISTS);
     boolean descriptors = readouts.descriptors();
     List<String> mapTaps = readouts.mapTaps();
     List<PairReadouts> results = new ArrayList<>(distorted.size());
@@ -122,11 +124,15 @@ final class DjlNetSession implements NetSession {
           int index = card.tapIndex(tap);
           NDArray dist = out.get(index);
           NDArray unitRef = unit ? reference.unitTap(index) : null;
+          NDList refMoments = moments ? reference.momentsTap(index) : null;
           NDArray refTap = reference.tap(index);
           // Lent to this call's manager: temporaries made from the reference die with the call.
           refTap.tempAttach(call);
           if (unitRef != null) {
             unitRef.tempAttach(call);
+          }
+          if (refMoments != null) {
+            refMoments.tempAttach(call);
           }
           Shape shape = dist.getShape();
           concatCount += (double) shape.get(1) * shape.get(2) * shape.get(3);
@@ -136,7 +142,7 @@ final class DjlNetSession implements NetSession {
           }
           if (!computed.isEmpty()) {
             // One [readouts, N] transfer per tap.
-            NDList perReadout = NdReadouts.computeAll(computed, refTap, unitRef, dist, w);
+            NDList perReadout = NdReadouts.computeAll(computed, refTap, unitRef, refMoments, dist, w);
             float[] values = NDArrays.stack(perReadout).toFloatArray();
             for (int k = 0; k < computed.size(); k++) {
               Readout kind = computed.get(k);

@@ -49,7 +49,20 @@ public final class NdReadouts {
    */
   public static NDList computeAll(List<Readout> readouts, NDArray reference, NDArray unitReference,
       NDArray distorted, NDArray weights) {
+    return computeAll(readouts, reference, unitReference, null, distorted, weights);
+  }
+
+  /**
+   * As {@link #computeAll(List, NDArray, NDArray, NDArray, NDArray)}, with the reference's spatial
+   * moments ({@link #moments}) computed once per reference rather than once per batch (may be null).
+   */
+  public static NDList computeAll(List<Readout> readouts, NDArray reference, NDArray unitReference,
+      NDList referenceMoments, NDArray distorted, NDArray weights) {
     Shared s = new Shared(reference, unitReference, distorted);
+    if (referenceMoments != null) {
+      s.meanA = referenceMoments.get(0);
+      s.varA = referenceMoments.get(1);
+    }
     NDList out = new NDList(readouts.size());
     for (Readout readout : readouts) {
       out.add(switch (readout) {
@@ -103,6 +116,18 @@ public final class NdReadouts {
     float positions = shape.get(2) * shape.get(3);
     NDArray mean = spatialMean(activations, positions);
     return mean.stack(spatialVariance(activations, mean, positions).sqrt(), 1);
+  }
+
+  /**
+   * The per-channel spatial mean and population variance of a [1,C,H,W] reference, [1,C] each
+   * (what mean_std and dists need of it), for {@link #computeAll(List, NDArray, NDArray, NDList,
+   * NDArray, NDArray)} to reuse across the reference's batches.
+   */
+  public static NDList moments(NDArray reference) {
+    Shape shape = reference.getShape();
+    float positions = shape.get(2) * shape.get(3);
+    NDArray mean = spatialMean(reference, positions);
+    return new NDList(mean, spatialVariance(reference, mean, positions));
   }
 
   /** [N,C]: the mean over h,w (a sum divided by the count: the PyTorch engine's mean takes one axis). */
@@ -178,6 +203,7 @@ public final class NdReadouts {
     private NDArray meanB;
     private NDArray varA;
     private NDArray varB;
+    // meanA and varA may be set by computeAll from the reference's cached moments.
 
     Shared(NDArray reference, NDArray unitReference, NDArray distorted) {
       this.reference = reference;
