@@ -17,6 +17,9 @@ public final class SparkSessions {
     conf.setIfMissing("spark.app.name", appName);
     // A rerun replaces only the partitions (dataset/net cells) it writes, never the whole table.
     conf.setIfMissing("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    // Executors send running tasks' accumulators (the extract's pairs per net) with each heartbeat:
+    // the console's progress moves at this pace (Spark's default is 10s).
+    conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.ui.enabled", "false");
       conf.setIfMissing("spark.sql.shuffle.partitions", "8");

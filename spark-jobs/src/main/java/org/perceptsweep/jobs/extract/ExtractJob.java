@@ -170,8 +170,10 @@ public final class ExtractJob {
     HadoopConf shippedConf = new HadoopConf(hadoopConf);
     LongAccumulator forwardPasses = spark.sparkContext().longAccumulator("forward_passes");
     CollectionAccumulator<String> modelLoads = spark.sparkContext().collectionAccumulator("model_loads");
-    JavaRDD<Row> rows = sorted.mapPartitions(it ->
-        new PairGroupExtractor(plan, shippedConf.get(), forwardPasses, modelLoads).processPartition(it).iterator());
+    ExtractProgress progress = ExtractProgress.start(spark.sparkContext(), List.copyOf(netIdentity.keySet()),
+        keys.size(), String.join(", ", manifestHashes.keySet()));
+    JavaRDD<Row> rows = sorted.mapPartitions(it -> new PairGroupExtractor(plan, shippedConf.get(), forwardPasses,
+        modelLoads).withProgress(progress).processPartition(it).iterator());
     Dataset<Row> all = spark.createDataFrame(rows, PairGroupExtractor.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> distances = all.filter(col("kind").equalTo(PairGroupExtractor.KIND_DISTANCE))
@@ -210,6 +212,7 @@ public final class ExtractJob {
           termRows, activationRows, mapRows);
     } finally {
       all.unpersist();
+      ExtractProgress.end(spark.sparkContext());
     }
   }
 
