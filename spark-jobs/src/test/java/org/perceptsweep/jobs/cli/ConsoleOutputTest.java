@@ -70,8 +70,8 @@ class ConsoleOutputTest {
     assertTrue(c.err().contains("extract live-jpeg (175 pairs x 2 nets)") && c.err().contains("pairs/s, ETA "),
         c.err());
     // squeezenet's 7 taps and psnr, 175 pairs each: (7 + 1) x 175 rows.
-    assertTrue(c.out().lines().anyMatch(l -> l.matches("extract +all datasets: 2 nets +\\S+ +1400 distances, 0 rejects")),
-        c.out());
+    assertTrue(c.out().lines().anyMatch(
+        l -> l.matches("extract +all datasets: 2 nets +\\S+ +1400 distances, 0 rejects")), c.out());
   }
 
   private static void assertQuiet(Console c) {
