@@ -153,6 +153,7 @@ public final class StandaloneCluster implements AutoCloseable {
     m.put("spark.driver.host", "127.0.0.1");
     m.put("spark.driver.bindAddress", "127.0.0.1");
     m.put("spark.ui.enabled", "false");
+    m.put("spark.executor.heartbeatInterval", "2s"); // as SparkSessions sets it: the console's progress pace
     m.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
     m.put("spark.sql.shuffle.partitions", "8");
     return m;

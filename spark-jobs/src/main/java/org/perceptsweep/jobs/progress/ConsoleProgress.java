@@ -201,7 +201,8 @@ public final class ConsoleProgress extends SparkListener implements AutoCloseabl
     return m;
   }
 
-  synchronized ProgressText.Snapshot snapshot() {
+  /** What the console would show now (tests read it too). */
+  public synchronized ProgressText.Snapshot snapshot() {
     long now = System.nanoTime();
     ProgressText.Extract extract = null;
     if (extractId != null) {

@@ -192,7 +192,7 @@ public final class SweepJob {
     record.write(spark, out);
     console.print(record.summaryText());
     if (!stages.isEmpty()) {
-      console.print(stages.render());
+      console.print("\n" + stages.render());
     }
     return new Result(plan, record, record.failedCells() > 0 ? EXIT_CELLS_FAILED : 0);
   }
