@@ -52,6 +52,7 @@ public final class ConsoleProgress extends SparkListener implements AutoCloseabl
   private String label;
   private long pairs;
   private long extractStart;
+  private long extractDone;
   /** Per net, the pairs of finished tasks; and of running tasks, by task id, as last heard. */
   private final Map<String, Long> finished = new LinkedHashMap<>();
   private final Map<Long, Map<String, Long>> running = new HashMap<>();
@@ -152,6 +153,7 @@ public final class ConsoleProgress extends SparkListener implements AutoCloseabl
     label = p.getProperty(ExtractProgress.LABEL, "");
     pairs = Long.parseLong(p.getProperty(ExtractProgress.PAIRS, "0"));
     extractStart = System.nanoTime();
+    extractDone = 0;
     finished.clear();
     running.clear();
     for (String net : p.getProperty(ExtractProgress.NETS, "").split(",")) {
@@ -211,6 +213,13 @@ public final class ConsoleProgress extends SparkListener implements AutoCloseabl
         task.forEach((net, n) -> done.merge(net, n, Long::sum));
       }
       extract = new ProgressText.Extract(label, pairs, done, (now - extractStart) / 1e9);
+      if (extract.unitsDone() >= extract.units() && extractDone == 0) {
+        extractDone = now;
+      }
+      if (extractDone != 0) {
+        // All pairs done, the tables still being written: the rate stays the extraction's.
+        extract = new ProgressText.Extract(label, pairs, done, (extractDone - extractStart) / 1e9);
+      }
     }
     return new ProgressText.Snapshot((now - start) / 1e9, cellsDone, cellsTotal, extract, stage, tasksDone,
         tasksSubmitted);
