@@ -3,7 +3,10 @@ package org.perceptsweep.export;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -71,6 +74,39 @@ public final class TableRenderers {
     for (List<Object> row : table.rows()) {
       appendLine(sb, row, width, numeric, false);
     }
+    return sb.toString();
+  }
+
+  /**
+   * As {@link #text}, with the values of {@code noteColumn} (reasons, often long) moved under the
+   * table as numbered notes, so the table stays narrow: the column shows {@code [1]}, {@code [2]},
+   * ... (one number per distinct text, in order of appearance) and nothing where there is no note;
+   * the notes follow as lines {@code [1] text}. Without any note the column is left out.
+   */
+  public static String textWithNotes(ResultTable table, String noteColumn) {
+    int at = table.columns().indexOf(noteColumn);
+    if (at < 0) {
+      throw new IllegalArgumentException("no column '" + noteColumn + "' in " + table.columns());
+    }
+    Map<String, Integer> notes = new LinkedHashMap<>();
+    List<List<Object>> rows = new ArrayList<>();
+    for (List<Object> row : table.rows()) {
+      List<Object> copy = new ArrayList<>(row);
+      Object note = row.get(at);
+      if (note == null || note.toString().isBlank()) {
+        copy.set(at, "");
+      } else {
+        copy.set(at, "[" + notes.computeIfAbsent(note.toString().strip(), k -> notes.size() + 1) + "]");
+      }
+      rows.add(copy);
+    }
+    List<String> columns = new ArrayList<>(table.columns());
+    if (notes.isEmpty()) {
+      columns.remove(at);
+      rows.forEach(r -> r.remove(at));
+    }
+    StringBuilder sb = new StringBuilder(text(new ResultTable(columns, rows)));
+    notes.forEach((text, n) -> sb.append('[').append(n).append("] ").append(text).append('\n'));
     return sb.toString();
   }
 

@@ -36,6 +36,32 @@ class TableRenderersTest {
   }
 
   @Test
+  void notesGoUnderTheTableNumberedOncePerDistinctText() {
+    ResultTable t = new ResultTable(List.of("net", "srocc", "undefined"), List.of(
+        Arrays.asList("ms_ssim", null, "logistic fit: not converged in 100 iterations"),
+        Arrays.asList("psnr", 0.5, null),
+        Arrays.asList("pixels", null, "logistic fit: not converged in 100 iterations"),
+        Arrays.asList("ssim", null, "constant distances: SROCC undefined")));
+    String expected = ""
+        + "net       srocc  undefined\n"
+        + "--------------------------\n"
+        + "ms_ssim       -  [1]\n"
+        + "psnr     0.5000\n"
+        + "pixels        -  [1]\n"
+        + "ssim          -  [2]\n"
+        + "[1] logistic fit: not converged in 100 iterations\n"
+        + "[2] constant distances: SROCC undefined\n";
+    assertEquals(expected, TableRenderers.textWithNotes(t, "undefined"));
+  }
+
+  @Test
+  void withoutNotesTheNoteColumnIsLeftOut() {
+    ResultTable t = new ResultTable(List.of("net", "undefined"), List.of(Arrays.asList("psnr", null)));
+    assertEquals("net\n----\npsnr\n", TableRenderers.textWithNotes(t, "undefined"));
+    assertThrows(IllegalArgumentException.class, () -> TableRenderers.textWithNotes(t, "nosuch"));
+  }
+
+  @Test
   void rejectsRaggedRows() {
     assertThrows(IllegalArgumentException.class,
         () -> new ResultTable(List.of("a", "b"), List.of(List.of("x"))));

@@ -21,6 +21,9 @@ public final class SparkSessions {
     // Executor JVMs run the nets: glibc settings that keep libtorch's tensor memory in the process
     // (see NativeMemory). In local mode the driver is the executor: the launcher sets the same.
     conf.setIfMissing("spark.executorEnv." + NativeMemory.ENV, NativeMemory.TUNABLES);
+    // Executors send running tasks' accumulators (the extract's pairs per net) with each heartbeat:
+    // the console's progress moves at this pace (Spark's default is 10s).
+    conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.ui.enabled", "false");
       conf.setIfMissing("spark.sql.shuffle.partitions", "8");

@@ -1,6 +1,8 @@
 package org.perceptsweep.core.stats;
 
 import org.apache.commons.math3.exception.MathIllegalStateException;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
+import org.apache.commons.math3.exception.TooManyIterationsException;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresProblem;
@@ -90,8 +92,13 @@ public final class LogisticFit {
     LeastSquaresOptimizer.Optimum optimum;
     try {
       optimum = new LevenbergMarquardtOptimizer().optimize(problem);
+    } catch (TooManyIterationsException e) {
+      return LogisticFitResult.failed(n, maxIterations, "not converged in " + maxIterations
+          + (maxIterations == 1 ? " iteration" : " iterations"));
+    } catch (TooManyEvaluationsException e) {
+      return LogisticFitResult.failed(n, maxIterations, "not converged in " + 20L * maxIterations + " evaluations");
     } catch (MathIllegalStateException e) {
-      // Too many iterations or evaluations, or an internal convergence failure.
+      // An internal convergence failure (tolerances too small for the data).
       return LogisticFitResult.failed(n, maxIterations, "not converged: " + e.getMessage());
     }
     double[] c = optimum.getPoint().toArray();

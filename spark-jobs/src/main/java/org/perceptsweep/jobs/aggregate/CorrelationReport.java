@@ -50,7 +50,7 @@ public final class CorrelationReport {
       line.add(withInterval(r, 10, 11, 12));
       line.add(r.get(13));
       line.add(r.get(14));
-      String why = r.isNullAt(15) ? (r.isNullAt(16) ? null : "fit: " + r.getString(16)) : r.getString(15);
+      String why = r.isNullAt(15) ? (r.isNullAt(16) ? null : "logistic fit: " + r.getString(16)) : r.getString(15);
       line.add(why);
       block.add(line);
     }
@@ -80,10 +80,10 @@ public final class CorrelationReport {
     }
     sb.append("\nAgreement with the scores of ").append(dataset)
         .append(" (positive = agrees; SROCC, KROCC tau-b, PLCC [95% CI, ").append(resamples)
-        .append(" reference resamples]; PLCC/RMSE after the logistic fit; '-' = undefined)\n");
-    sb.append(TableRenderers.text(new ResultTable(
+        .append(" reference resamples]; PLCC/RMSE after the logistic fit; '-' = undefined, why in the notes)\n");
+    sb.append(TableRenderers.textWithNotes(new ResultTable(
         List.of("net", "tap", "readout", "n", "srocc [95% CI]", "krocc", "plcc [95% CI]", "plcc_fit", "rmse_fit",
-            "undefined"), block)));
+            "undefined"), block), "undefined"));
   }
 
   private static String comparisons(SparkSession spark, OutputLayout out) {
@@ -124,7 +124,7 @@ public final class CorrelationReport {
     }
     sb.append("\nPaired comparisons on ").append(dataset)
         .append(" (agreement SROCC of A minus B on the same pairs [95% CI]; P(A beats B) over resamples)\n");
-    sb.append(TableRenderers.text(new ResultTable(
-        List.of("A", "B", "n", "srocc A-B [95% CI]", "P(A>B)", "undefined"), block)));
+    sb.append(TableRenderers.textWithNotes(new ResultTable(
+        List.of("A", "B", "n", "srocc A-B [95% CI]", "P(A>B)", "undefined"), block), "undefined"));
   }
 }

@@ -25,12 +25,8 @@ public final class BenchAggregateCommand implements Callable<Integer> {
       + "(default ${DEFAULT-VALUE}).")
   long baselineRows;
 
-  @Option(names = "--resamples", defaultValue = "1000", description = "Bootstrap resamples (default ${DEFAULT-VALUE}).")
-  int resamples;
-
-  @Option(names = "--fit-iterations", defaultValue = "100",
-      description = "Iteration limit of the logistic fit, as in aggregate (default ${DEFAULT-VALUE}).")
-  int fitIterations;
+  @picocli.CommandLine.Mixin
+  CliOptions.Statistics statistics;
 
   @Option(names = "--work", description = "Folder for the generated tables (default: a new temporary folder).")
   String work;
@@ -39,7 +35,8 @@ public final class BenchAggregateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String folder = work != null ? work : Files.createTempDirectory("percept-sweep-bench").toString();
     System.out.println("bench-aggregate: tables under " + Path.of(folder).toAbsolutePath());
-    AggregateBenchmark.run(PerceptSweepCli.spark("bench"), folder, rows, baselineRows, resamples, fitIterations, System.out);
+    AggregateBenchmark.run(PerceptSweepCli.spark("bench"), folder, rows, baselineRows, statistics.resamples,
+        statistics.fitIterations, System.out);
     return 0;
   }
 }

@@ -21,8 +21,13 @@ import org.perceptsweep.jobs.tables.ExportJob;
 import org.perceptsweep.jobs.tables.OutputLayout;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import org.perceptsweep.jobs.progress.ConsoleProgress;
+import org.perceptsweep.jobs.progress.RowsWritten;
+import org.perceptsweep.jobs.progress.StageSummary;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 /**
@@ -44,6 +49,11 @@ public final class PerceptSweepCli implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @Option(names = "--log-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "Also write the full log (INFO and above, Spark's included, nothing filtered) to FILE; the "
+          + "console shows warnings and errors only.")
+  java.nio.file.Path logFile;
+
   @Override
   public Integer call() {
     spec.commandLine().usage(System.out);
@@ -57,7 +67,8 @@ public final class PerceptSweepCli implements Callable<Integer> {
 
   /** Runs one command line; returns the exit code (tests call this instead of main). */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new PerceptSweepCli());
+    PerceptSweepCli root = new PerceptSweepCli();
+    CommandLine cl = new CommandLine(root);
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(err, true));
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -70,6 +81,12 @@ public final class PerceptSweepCli implements Callable<Integer> {
         return EXIT_BAD_INPUT;
       }
       throw ex;
+    });
+    cl.setExecutionStrategy(parsed -> {
+      if (root.logFile != null) {
+        LogFile.attach(root.logFile); // before the command starts Spark: its log goes there from the first line
+      }
+      return new CommandLine.RunLast().execute(parsed);
     });
     return cl.execute(args);
   }
@@ -84,23 +101,28 @@ public final class PerceptSweepCli implements Callable<Integer> {
           + "writes manifest, distances and correlations under --out and prints the correlation table. "
           + "No downloads, no files needed.")
   static final class Demo implements Callable<Integer> {
-    @Option(names = "--out", required = true, description = "Output folder of the study (path or URI).")
-    String out;
+    @Mixin
+    CliOptions.StudyOut out;
 
-    @Option(names = "--seed", defaultValue = "2302", description = "Seed of the synthetic dataset (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    CliOptions.SyntheticSeed seed;
 
-    @Option(names = "--net", description = "Nets to run (repeatable; default: psnr, ssim, ms_ssim, pixels, builtin:random-convnet).")
-    List<String> nets = new ArrayList<>();
+    @Mixin
+    CliOptions.NetSpecs nets;
 
-    @Option(names = "--readouts", defaultValue = DemoJob.DEFAULT_READOUTS,
-        description = "Comma list of readouts (default ${DEFAULT-VALUE}).")
-    String readouts;
+    @Mixin
+    CliOptions.Readouts readouts;
+
+    @Mixin
+    CliOptions.Progress progress;
 
     @Override
     public Integer call() {
-      DemoJob.run(spark("demo"), new OutputLayout(out), seed, nets.isEmpty() ? DemoJob.DEFAULT_NETS : nets,
-          readouts, System.out);
+      SparkSession spark = spark("demo");
+      try (ConsoleProgress p = ConsoleProgress.start(spark.sparkContext(), System.err, progress.quiet)) {
+        DemoJob.run(spark, out.layout(), seed.seed, nets.nets.isEmpty() ? DemoJob.DEFAULT_NETS : nets.nets,
+            readouts.joined(), System.out, p);
+      }
       return 0;
     }
   }
@@ -152,11 +174,11 @@ public final class PerceptSweepCli implements Callable<Integer> {
         + "reference/distorted size mismatches become rejects (default: only check that files exist).")
     boolean validate;
 
-    @Option(names = "--seed", defaultValue = "2302", description = "Seed for --dataset synthetic (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    CliOptions.SyntheticSeed seed;
 
-    @Option(names = "--out", required = true, description = "Output folder of the study (path or URI).")
-    String out;
+    @Mixin
+    CliOptions.StudyOut out;
 
     @Override
     public Integer call() {
@@ -174,8 +196,8 @@ public final class PerceptSweepCli implements Callable<Integer> {
       if (distortionColumn != null) {
         columns = columns.withDistortion(distortionColumn);
       }
-      ManifestJob.Summary s = ManifestJob.run(spark("manifest"), new OutputLayout(out),
-          new ManifestJob.Request(dataset, root, name, higherIsBetter, seed, scores, columns, validate));
+      ManifestJob.Summary s = ManifestJob.run(spark("manifest"), out.layout(),
+          new ManifestJob.Request(dataset, root, name, higherIsBetter, seed.seed, scores, columns, validate));
       System.out.printf("manifest: %d pairs over %d references of dataset '%s'%n", s.pairs(), s.references(), s.dataset());
       for (Validation.Finding f : s.findings()) {
         System.err.println("  " + f.check() + " (" + f.where() + "): " + f.message());
@@ -194,26 +216,21 @@ public final class PerceptSweepCli implements Callable<Integer> {
           + "group) and write one distance per pair x net x tap x readout to the distances table; pairs that "
           + "cannot be measured go to rejects and the rest completes.")
   static final class Extract implements Callable<Integer> {
-    @Option(names = "--out", required = true, description = "Output folder of the study (holds the manifest).")
-    String out;
+    @Mixin
+    CliOptions.StudyOut out;
 
-    @Option(names = "--net", required = true,
-        description = "Net to run (repeatable): a model file NAME.pt (NAME.json beside it), builtin:random-convnet, "
-            + "or a classic metric: psnr, ssim, ms_ssim, pixels.")
-    List<String> nets;
+    @Mixin
+    CliOptions.NetSpecs nets;
 
-    @Option(names = "--readouts", defaultValue = DemoJob.DEFAULT_READOUTS, split = ",",
-        description = "Readouts per tap (default ${DEFAULT-VALUE}): l2, mse, unit_l2, weighted, mean_std, gram, "
-            + "dists, cosine, and channel_norm_l2 (dataset-wide, from the mse channel terms, which it stores).")
-    List<String> readouts;
+    @Mixin
+    CliOptions.Readouts readouts;
 
     @Option(names = "--weights", description = "Channel-weights JSON for the weighted readout (LPIPS format, "
         + "or the file 'fit' writes).")
     String weights;
 
-    @Option(names = "--taps", description = "Comma list of taps to read, e.g. relu1,relu3 (default: every tap of "
-        + "each net's card). An unknown tap is an error.")
-    String taps;
+    @Mixin
+    CliOptions.Taps taps;
 
     @Option(names = "--combine", description = "Comma list of tap combinations, each a pseudo-tap of that name: "
         + "sum (every readout summed over the chosen taps; weighted is always summed: LPIPS), "
@@ -239,28 +256,39 @@ public final class PerceptSweepCli implements Callable<Integer> {
         + "maps of these taps, per image, to the activation_maps table (large: choose few taps).")
     String activationMaps;
 
-    @Option(names = "--dataset", description = "Only these datasets of the manifest (repeatable; default all).")
-    List<String> datasets = new ArrayList<>();
+    @Mixin
+    CliOptions.Datasets datasets;
+
+    @Mixin
+    CliOptions.Progress progress;
 
     @Override
     public Integer call() {
-      ExtractJob.Summary s = ExtractJob.run(spark("extract"), new OutputLayout(out), new ExtractJob.Request(nets,
-          String.join(",", readouts), weights, taps, combine, channelTerms, batchSize, datasets, activations,
-          activationMaps));
+      SparkSession spark = spark("extract");
+      OutputLayout layout = out.layout();
+      StageSummary stages;
+      ExtractJob.Summary s;
+      try (ConsoleProgress p = ConsoleProgress.start(spark.sparkContext(), System.err, progress.quiet)) {
+        stages = new StageSummary(p);
+        StageSummary.Timer t = stages.time("extract", (datasets.datasets.isEmpty() ? "all datasets"
+            : String.join(", ", datasets.datasets)) + ": " + nets.nets.size() + " nets");
+        s = ExtractJob.run(spark, layout, new ExtractJob.Request(nets.nets, readouts.joined(), weights, taps.taps,
+            combine, channelTerms, batchSize, datasets.datasets, activations, activationMaps));
+        t.done(RowsWritten.extract(spark, layout, datasets.datasets, s));
+      }
       System.out.printf("extract: %d distance rows, %d rejected, %d forward passes (nets: %s)%n",
           s.distanceRows(), s.rejectedRows(), s.forwardPasses(), String.join(", ", s.nets()));
       if (s.channelTermRows() > 0) {
-        System.out.printf("  %d channel-term rows in %s%n", s.channelTermRows(),
-            new OutputLayout(out).table(ExtractJob.CHANNEL_TERMS));
+        System.out.printf("  %d channel-term rows in %s%n", s.channelTermRows(), layout.table(ExtractJob.CHANNEL_TERMS));
       }
       if (s.activationRows() > 0 || s.activationMapRows() > 0) {
         System.out.printf("  %d activation rows in %s, %d activation-map rows in %s%n", s.activationRows(),
-            new OutputLayout(out).table(OutputLayout.ACTIVATIONS), s.activationMapRows(),
-            new OutputLayout(out).table(OutputLayout.ACTIVATION_MAPS));
+            layout.table(OutputLayout.ACTIVATIONS), s.activationMapRows(), layout.table(OutputLayout.ACTIVATION_MAPS));
       }
       s.modelLoads().forEach((executorNet, loads) ->
           System.out.printf("  model loads %s: %d%n", executorNet, loads));
       System.out.println("  " + timeLine(s.timings()));
+      System.out.print("\n" + stages.render());
       return 0;
     }
   }
@@ -273,15 +301,15 @@ public final class PerceptSweepCli implements Callable<Integer> {
           + "all training pairs as LPIPS-format JSON (reuse: extract --readouts weighted --weights FILE), updates "
           + "distances and correlations, and prints the agreement next to uniform weights (unit_l2).")
   static final class Fit implements Callable<Integer> {
-    @Option(names = "--out", required = true, description = "Output folder of the study.")
-    String out;
+    @Mixin
+    CliOptions.StudyOut out;
 
     @Option(names = "--net", required = true, description = "Net by card name, e.g. alexnet-imagenet (repeatable).")
     List<String> nets;
 
-    @Option(names = "--dataset", description = "Cross-validate on these datasets (repeatable; default: every "
-        + "dataset with channel terms).")
-    List<String> datasets = new ArrayList<>();
+    /** Cross-validates on each of these (default: every dataset with channel terms). */
+    @Mixin
+    CliOptions.Datasets datasets;
 
     @Option(names = "--train-dataset", description = "Fit on all pairs of this dataset ...")
     String trainDataset;
@@ -289,8 +317,9 @@ public final class PerceptSweepCli implements Callable<Integer> {
     @Option(names = "--test-dataset", description = "... and measure the pairs of this one.")
     String testDataset;
 
-    @Option(names = "--taps", description = "Comma list of taps to fit (default: every tap with stored terms).")
-    String taps;
+    /** Taps to fit (default: every tap with stored terms). */
+    @Mixin
+    CliOptions.Taps taps;
 
     @Option(names = "--per-tap", description = "Fit each tap on its own (rows per tap) instead of all chosen taps "
         + "jointly (rows on pseudo-tap sum, LPIPS style).")
@@ -312,8 +341,8 @@ public final class PerceptSweepCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      FitJob.Summary s = FitJob.run(spark("fit"), new OutputLayout(out), new FitJob.Request(nets, datasets,
-          trainDataset, testDataset, taps, perTap, folds, seed, ridge, weightsOut));
+      FitJob.Summary s = FitJob.run(spark("fit"), out.layout(), new FitJob.Request(nets, datasets.datasets,
+          trainDataset, testDataset, taps.taps, perTap, folds, seed, ridge, weightsOut));
       System.out.printf("fit: %d distance rows; agreement with the scores (SROCC, positive = agrees)%n",
           s.distanceRows());
       System.out.printf("  %-8s %-14s %-14s %-22s %-24s %5s %9s %9s %9s %s%n", "mode", "train", "test", "net", "taps",
@@ -340,15 +369,14 @@ public final class PerceptSweepCli implements Callable<Integer> {
           + "(factors, depth tables, from the nets table); test the study's claims (findings table: verdicts with "
           + "intervals); print the correlations, comparisons and findings.")
   static final class Aggregate implements Callable<Integer> {
-    @Option(names = "--out", required = true, description = "Output folder of the study.")
-    String out;
+    @Mixin
+    CliOptions.StudyOut out;
 
-    @Option(names = "--dataset", description = "Only these datasets (repeatable; default all).")
-    List<String> datasets = new ArrayList<>();
+    @Mixin
+    CliOptions.Datasets datasets;
 
-    @Option(names = "--resamples", defaultValue = "1000",
-        description = "Bootstrap resamples of reference images per cell (default ${DEFAULT-VALUE}; 0 = no intervals).")
-    int resamples;
+    @Mixin
+    CliOptions.Statistics statistics;
 
     @Option(names = "--seed", defaultValue = "2302",
         description = "Seed of the bootstrap resamples (default ${DEFAULT-VALUE}); with --resamples it goes into input_hash.")
@@ -358,11 +386,6 @@ public final class PerceptSweepCli implements Callable<Integer> {
         description = "Also compare cell A with cell B, each net/tap/readout, e.g. "
             + "alexnet-imagenet/relu3/l2=ssim/image/ssim (repeatable).")
     List<String> compares = new ArrayList<>();
-
-    @Option(names = "--fit-iterations", defaultValue = "100",
-        description = "Iteration limit of the logistic fit (default ${DEFAULT-VALUE}); a fit that reaches it is "
-            + "reported as not converged (no numbers). Goes into input_hash.")
-    int fitIterations;
 
     @Option(names = "--equivalence-delta", defaultValue = "0.02",
         description = "Findings: two agreements within +-delta SROCC make no major difference (default "
@@ -377,15 +400,14 @@ public final class PerceptSweepCli implements Callable<Integer> {
     @Override
     public Integer call() {
       SparkSession spark = spark("aggregate");
-      OutputLayout layout = new OutputLayout(out);
-      AggregateJob.Summary s = AggregateJob.run(spark, layout,
-          new AggregateJob.Options(datasets, resamples, seed, compares, fitIterations, equivalenceDelta,
-              depthThreshold));
+      OutputLayout layout = out.layout();
+      AggregateJob.Summary s = AggregateJob.run(spark, layout, new AggregateJob.Options(datasets.datasets,
+          statistics.resamples, seed, compares, statistics.fitIterations, equivalenceDelta, depthThreshold));
       System.out.printf("aggregate: %d correlation cells, %d comparisons, %d factor rows, %d depth rows,"
           + " %d findings%n", s.cells(), s.comparisons(), s.factorRows(), s.depthRows(), s.findingRows());
       s.notes().forEach(n -> System.out.println("  " + n));
       System.out.print(CorrelationReport.render(spark, layout));
-      System.out.print(FindingsReport.render(spark, layout, datasets));
+      System.out.print(FindingsReport.render(spark, layout, datasets.datasets));
       return 0;
     }
   }
@@ -398,15 +420,15 @@ public final class PerceptSweepCli implements Callable<Integer> {
         + "factors, depth, findings, channel_terms, runs or activations.")
     String table;
 
-    @Option(names = "--out", required = true, description = "Output folder of the study.")
-    String out;
+    @Mixin
+    CliOptions.StudyOut out;
 
     @Option(names = "--to", required = true, description = "File to write (path or URI), .csv or .md.")
     String to;
 
     @Override
     public Integer call() {
-      long n = ExportJob.run(spark("export"), new OutputLayout(out), table, to);
+      long n = ExportJob.run(spark("export"), out.layout(), table, to);
       System.out.printf("export: %d rows of %s to %s%n", n, table, to);
       return 0;
     }
@@ -428,13 +450,13 @@ public final class PerceptSweepCli implements Callable<Integer> {
         + "(repeatable; default: each dataset's best cell and PSNR).")
     List<String> scatter = new ArrayList<>();
 
-    @Option(names = "--dataset", description = "Only these datasets (repeatable; default all).")
-    List<String> datasets = new ArrayList<>();
+    @Mixin
+    CliOptions.Datasets datasets;
 
     @Override
     public Integer call() {
       org.perceptsweep.export.report.ReportSummary s = org.perceptsweep.jobs.tables.ReportJob.run(spark("report"),
-          new OutputLayout(in), to, scatter, datasets);
+          new OutputLayout(in), to, scatter, datasets.datasets);
       System.out.printf("report: %d figures (PNG + SVG), %d table files, notebook and HTML page in %s%n",
           s.figures().size(), s.tableFiles().size(), to);
       s.notes().forEach(n -> System.out.println("  note: " + n.replace("`", "")));
@@ -454,15 +476,15 @@ public final class PerceptSweepCli implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan (which cells run, which are skipped, and why) and stop.")
     boolean dryRun;
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    CliOptions.Progress progress;
 
     @Option(names = "--out", description = "Output folder (overrides the sweep file's 'out').")
     String out;
 
     @Override
     public Integer call() {
-      return SweepJob.run(spark("sweep"), file, new SweepJob.Options(dryRun, quiet, out), System.out).exitCode();
+      return SweepJob.run(spark("sweep"), file, new SweepJob.Options(dryRun, progress.quiet, out), System.out).exitCode();
     }
   }
 

@@ -149,9 +149,11 @@ public final class StandaloneCluster implements AutoCloseable {
     m.put("spark.executor.extraClassPath", String.join(File.pathSeparator, appClasspath));
     m.put("spark.executor.extraJavaOptions", jvmFlags());
     m.put("spark.executorEnv.OMP_NUM_THREADS", "1");
+    m.put("spark.executorEnv.TORCH_CPP_LOG_LEVEL", "ERROR"); // libtorch's own warnings off (udf TorchLogging)
     m.put("spark.driver.host", "127.0.0.1");
     m.put("spark.driver.bindAddress", "127.0.0.1");
     m.put("spark.ui.enabled", "false");
+    m.put("spark.executor.heartbeatInterval", "2s"); // as SparkSessions sets it: the console's progress pace
     m.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
     m.put("spark.sql.shuffle.partitions", "8");
     return m;
@@ -296,6 +298,7 @@ public final class StandaloneCluster implements AutoCloseable {
     env.put("SPARK_LOG_DIR", dir.resolve("logs").toString());
     env.put("JAVA_HOME", System.getProperty("java.home"));
     env.put("OMP_NUM_THREADS", "1");
+    env.put("TORCH_CPP_LOG_LEVEL", "ERROR");
     env.remove("SPARK_CONF_DIR");
     env.remove("HADOOP_CONF_DIR");
     env.remove("SPARK_DIST_CLASSPATH");

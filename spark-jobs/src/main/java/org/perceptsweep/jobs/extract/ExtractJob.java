@@ -181,9 +181,10 @@ public final class ExtractJob {
     LongAccumulator forwardPasses = spark.sparkContext().longAccumulator("forward_passes");
     CollectionAccumulator<String> modelLoads = spark.sparkContext().collectionAccumulator("model_loads");
     CollectionAccumulator<String> timings = spark.sparkContext().collectionAccumulator("extract_timings");
-    JavaRDD<Row> rows = sorted.mapPartitions(it ->
-        new PairGroupExtractor(plan, shippedConf.get(), forwardPasses, modelLoads, timings).processPartition(it)
-            .iterator());
+    ExtractProgress progress = ExtractProgress.start(spark.sparkContext(), List.copyOf(netIdentity.keySet()),
+        keys.size(), String.join(", ", manifestHashes.keySet()));
+    JavaRDD<Row> rows = sorted.mapPartitions(it -> new PairGroupExtractor(plan, shippedConf.get(), forwardPasses,
+        modelLoads, timings).withProgress(progress).processPartition(it).iterator());
     Dataset<Row> all = spark.createDataFrame(rows, PairGroupExtractor.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> distances = all.filter(col("kind").equalTo(PairGroupExtractor.KIND_DISTANCE))
@@ -226,6 +227,7 @@ public final class ExtractJob {
           termRows, activationRows, mapRows, times);
     } finally {
       all.unpersist();
+      ExtractProgress.end(spark.sparkContext());
     }
   }
 

@@ -113,6 +113,8 @@ final class PairGroupExtractor {
   private final List<FeatureNet> nets = new ArrayList<>();
   private final List<NetSession> sessions = new ArrayList<>();
   private final List<ReadoutSet> readoutSets = new ArrayList<>();
+  /** Pairs done per net, for the console's progress; null: not counted. */
+  private ExtractProgress progress;
 
   PairGroupExtractor(ExtractPlan plan, Configuration conf, LongAccumulator forwardPasses,
       CollectionAccumulator<String> modelLoads, CollectionAccumulator<String> timings) {
@@ -121,6 +123,11 @@ final class PairGroupExtractor {
     this.forwardPasses = forwardPasses;
     this.modelLoads = modelLoads;
     this.timings = timings;
+  }
+
+  PairGroupExtractor withProgress(ExtractProgress progress) {
+    this.progress = progress;
+    return this;
   }
 
   /** Processes a partition sorted by (dataset, ref_id); returns all output rows of it. */
@@ -222,6 +229,8 @@ final class PairGroupExtractor {
       for (Row r : group) {
         rejectAll(r, "reference " + refPath + ": " + e.getMessage(), out);
       }
+      counted(plan.classicMetrics(), group.size());
+      counted(netNames(), group.size());
       return;
     }
     List<Row> good = new ArrayList<>();
@@ -259,6 +268,8 @@ final class PairGroupExtractor {
     }
     long t2 = System.nanoTime();
     StageClock.add(StageClock.EXTRACT_CLASSIC, t2 - t1);
+    counted(plan.classicMetrics(), group.size());
+    counted(netNames(), group.size() - good.size()); // rejected before any net saw them
     if (good.isEmpty()) {
       return;
     }
@@ -299,7 +310,18 @@ final class PairGroupExtractor {
           out.add(reject(r, netName, e.getMessage()));
         }
       }
+      counted(List.of(netName), good.size());
     }
+  }
+
+  private void counted(List<String> names, int pairs) {
+    if (progress != null) {
+      progress.done(names, pairs);
+    }
+  }
+
+  private List<String> netNames() {
+    return plan.nets().stream().map(ExtractPlan.NetPlan::name).toList();
   }
 
   /** Pseudo-taps come after the card's taps: sum at taps+1, concat at taps+2. */

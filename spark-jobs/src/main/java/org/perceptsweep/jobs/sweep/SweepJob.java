@@ -28,6 +28,9 @@ import org.perceptsweep.jobs.aggregate.FindingsReport;
 import org.perceptsweep.jobs.extract.ExtractJob;
 import org.perceptsweep.jobs.extract.ExtractPlan;
 import org.perceptsweep.jobs.manifest.ManifestJob;
+import org.perceptsweep.jobs.progress.ConsoleProgress;
+import org.perceptsweep.jobs.progress.RowsWritten;
+import org.perceptsweep.jobs.progress.StageSummary;
 import org.perceptsweep.jobs.tables.CellHashes;
 import org.perceptsweep.jobs.tables.FileHashes;
 import org.perceptsweep.jobs.tables.OutputLayout;
@@ -105,14 +108,16 @@ public final class SweepJob {
       console.printf("removed %d staging folder(s) left by an interrupted run (never visible to readers)%n",
           staleStaging);
     }
-    ProgressListener progress = options.quiet() ? null : new ProgressListener(console, plan.toRun().size());
-    if (progress != null) {
-      spark.sparkContext().addSparkListener(progress);
-    }
+    // Progress on stderr: stdout keeps the plan and the summaries.
+    ConsoleProgress progress = ConsoleProgress.start(spark.sparkContext(), System.err, options.quiet());
+    progress.cells(plan.toRun().size());
+    StageSummary stages = new StageSummary(progress);
     try {
       for (Dataset d : datasets) {
         if (d.manifestChanged()) {
+          StageSummary.Timer t = stages.time("manifest", d.prepared().dataset());
           ManifestJob.write(spark, out, d.prepared());
+          t.done(d.pairs() + " pairs");
         }
         record.dataset(ManifestJob.summary(d.prepared()), d.manifestChanged());
       }
@@ -131,9 +136,11 @@ public final class SweepJob {
       for (List<SweepPlan.Cell> group : groups.values()) {
         SweepPlan.Cell first = group.get(0);
         long t0 = System.nanoTime();
+        StageSummary.Timer timer = stages.time("extract", first.dataset() + ": " + group.size() + " nets");
         try {
           ExtractJob.Summary s = ExtractJob.run(spark, out, group.stream().map(SweepPlan.Cell::spec).toList(),
               first.readouts(), first.weights(), config.effectiveBatchSize(), List.of(first.dataset()));
+          timer.done(RowsWritten.extract(spark, out, List.of(first.dataset()), s));
           // Every cell of the call gets the call's wall time; the record says which cells shared it
           // and how the task time split between them.
           double seconds = (System.nanoTime() - t0) / 1e9;
@@ -143,14 +150,13 @@ public final class SweepJob {
           }
           changedDatasets.add(first.dataset());
         } catch (RuntimeException e) {
+          timer.done("failed");
           for (SweepPlan.Cell c : group) {
             record.cell(c, "failed", (System.nanoTime() - t0) / 1e9, null, message(e),
                 group.stream().map(SweepPlan.Cell::net).toList());
           }
         }
-        if (progress != null) {
-          progress.cellsDone(group.size());
-        }
+        progress.cellsDone(group.size());
       }
       Map<String, SweepConfig.NetEntry> catalogue = nets.stream()
           .filter(n -> n.failure() == null && n.name() != null)
@@ -175,7 +181,8 @@ public final class SweepJob {
             : !hash.equals(stored) ? "inputs changed (statistics settings, cells or catalogue)"
             : "correlations missing";
         long t0 = System.nanoTime();
-        AggregateJob.run(spark, out, aggregateOptions(config, List.of(name)));
+        StageSummary.Timer timer = stages.time("aggregate", name);
+        timer.done(RowsWritten.aggregate(AggregateJob.run(spark, out, aggregateOptions(config, List.of(name)))));
         AggregateStep.store(out.root(), name, hash, conf);
         record.aggregated(name);
         record.aggregate(name, "ran", reason, hash, (System.nanoTime() - t0) / 1e9);
@@ -184,15 +191,15 @@ public final class SweepJob {
           datasets.stream().map(d -> d.prepared().dataset()).toList(),
           nets.stream().filter(n -> n.name() != null).map(Net::name).toList()));
     } finally {
-      if (progress != null) {
-        progress.finish();
-        spark.sparkContext().removeSparkListener(progress);
-      }
+      progress.close();
     }
     record.finish(Instant.now());
     record.write(spark, out);
     console.print(record.summaryText());
     console.print(FindingsReport.render(spark, out, datasets.stream().map(d -> d.prepared().dataset()).toList()));
+    if (!stages.isEmpty()) {
+      console.print("\n" + stages.render());
+    }
     return new Result(plan, record, record.failedCells() > 0 ? EXIT_CELLS_FAILED : 0);
   }
 

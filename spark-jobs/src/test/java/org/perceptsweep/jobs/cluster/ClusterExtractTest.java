@@ -21,13 +21,15 @@ import org.perceptsweep.jobs.cluster.ClusterSessions;
 import org.perceptsweep.jobs.cluster.StandaloneCluster;
 import org.perceptsweep.jobs.extract.ExtractJob;
 import org.perceptsweep.jobs.manifest.ManifestJob;
+import org.perceptsweep.jobs.progress.ProgressProbe;
 import org.perceptsweep.jobs.tables.OutputLayout;
 import org.perceptsweep.testing.SharedData;
 
 /**
  * Issue 4 on a real standalone cluster (one Master, two Worker JVMs started from the project's
  * classpath): the real extract job over the LIVE JPEG subset with two pretrained nets loads each net
- * exactly once in each executor JVM and gives the same distances as local mode.
+ * exactly once in each executor JVM and gives the same distances as local mode; and the console's
+ * progress hears running tasks' counts from the executors' heartbeats.
  */
 class ClusterExtractTest {
   private static final List<String> READOUTS = List.of("l2", "unit_l2");
@@ -68,9 +70,17 @@ class ClusterExtractTest {
       long t2 = System.nanoTime();
       SparkSession.Builder b = SparkSession.builder().appName("cluster extract test");
       cluster.appSettings().forEach(b::config);
+      // The executors also get the test classes: ProgressProbe's task below is one of them.
+      b.config("spark.executor.extraClassPath", cluster.appSettings().get("spark.executor.extraClassPath")
+          + java.io.File.pathSeparator + Path.of(ProgressProbe.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI()));
       SparkSession spark = b.getOrCreate();
       try {
         ClusterSessions.awaitExecutors(spark, 2);
+        // The console's progress: a running task's counts reach the driver with an executor heartbeat.
+        ProgressProbe.Seen seen = ProgressProbe.run(spark.sparkContext(), tmp.resolve("progress-seen"));
+        assertNotNull(seen.running(), "a running task's count never reached the driver from an executor");
+        assertEquals(3L, seen.after().done().get("net-a"), "counted once");
         OutputLayout out = new OutputLayout(tmp.resolve("cluster").toString());
         ManifestJob.run(spark, out, live);
         clusterRun = ExtractJob.run(spark, out, nets, String.join(",", READOUTS), null, 8, List.of());

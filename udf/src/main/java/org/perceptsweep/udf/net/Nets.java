@@ -147,6 +147,7 @@ public final class Nets {
     if (mine) {
       // Load outside the lock: other nets stay available; callers of this key wait on the future.
       try {
+        TorchLogging.apply(); // before the load's probe: its forward pass is the first to warn
         DjlFeatureNet net = loader.load();
         synchronized (LOCK) {
           LOAD_COUNTS.merge(key, 1, Integer::sum);
