@@ -37,8 +37,10 @@ public final class BareDjlLoop implements AutoCloseable {
   public BareDjlLoop(Path modelFile, Path workDir) {
     String file = modelFile.getFileName().toString();
     String name = file.endsWith(".pt") ? file.substring(0, file.length() - 3) : file;
-    // The same libtorch settings as the project's nets (graph executor optimizer: the project's default).
+    // The same libtorch settings as the project's nets (graph executor optimizer: the project's default;
+    // libtorch's log level, so that no engine warning reaches the console).
     org.perceptsweep.udf.net.TorchSettings.applyDefaults();
+    org.perceptsweep.udf.net.TorchLogging.apply();
     try {
       Path dir = Files.createTempDirectory(workDir, "bare-model-");
       Files.copy(modelFile, dir.resolve(name + ".pt"), StandardCopyOption.REPLACE_EXISTING);

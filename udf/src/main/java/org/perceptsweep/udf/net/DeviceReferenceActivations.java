@@ -15,7 +15,7 @@ final class DeviceReferenceActivations implements ReferenceActivations {
   final int height;
   private final NDManager manager;
   private final NDList taps;
-  private final NDArray[] unitNormalised;
+  private final NDList[] unitNormalised;
   private final NDList[] moments;
   private boolean closed;
 
@@ -25,7 +25,7 @@ final class DeviceReferenceActivations implements ReferenceActivations {
     this.height = height;
     this.taps = taps;
     this.manager = manager;
-    this.unitNormalised = new NDArray[taps.size()];
+    this.unitNormalised = new NDList[taps.size()];
     this.moments = new NDList[taps.size()];
   }
 
@@ -39,31 +39,27 @@ final class DeviceReferenceActivations implements ReferenceActivations {
 
   /** The tap's per-channel spatial mean and variance ([1,C] each), computed once per reference and kept. */
   NDList momentsTap(int index) {
-    if (moments[index] == null) {
-      try (NDManager scratch = manager.newSubManager()) {
-        NDArray tap = taps.get(index);
-        tap.tempAttach(scratch);
-        NDList m = NdReadouts.moments(tap);
-        m.attach(manager);
-        moments[index] = m;
-      }
-    }
-    return moments[index];
+    return derived(moments, index, NdReadouts::moments);
   }
 
   /** Channel-unit-normalised tap, computed once per reference and kept beside it. */
   NDArray unitTap(int index) {
-    if (unitNormalised[index] == null) {
+    return derived(unitNormalised, index, tap -> new NDList(NdReadouts.unitNormalise(tap))).get(0);
+  }
+
+  /** {@code cache[index]}, computed from the tap on first use and kept with the reference. */
+  private NDList derived(NDList[] cache, int index, java.util.function.Function<NDArray, NDList> compute) {
+    if (cache[index] == null) {
       // The tap is lent to a scratch manager so the temporaries die with it and only the result stays.
       try (NDManager scratch = manager.newSubManager()) {
         NDArray tap = taps.get(index);
         tap.tempAttach(scratch);
-        NDArray u = NdReadouts.unitNormalise(tap);
-        u.attach(manager);
-        unitNormalised[index] = u;
+        NDList result = compute.apply(tap);
+        result.attach(manager);
+        cache[index] = result;
       }
     }
-    return unitNormalised[index];
+    return cache[index];
   }
 
   @Override
