@@ -13,9 +13,11 @@ import org.apache.hadoop.conf.Configuration;
  * @param shared the shared folder (models/, data/), or null when absent
  * @param python the interpreter for tools/bench_torch.py
  * @param torchScript tools/bench_torch.py, or null when not found
+ * @param nets the shared nets the per-net benchmark runs (empty: all; {@code --nets})
  */
 public record BenchContext(Path shared, Path work, int runs, int warmups, boolean quick, int refs, int threads,
-    String master, Configuration hadoopConf, String python, Path torchScript, Consumer<String> log) {
+    String master, Configuration hadoopConf, String python, Path torchScript, Consumer<String> log,
+    java.util.List<String> nets) {
 
   /** LIVE references the LIVE benchmarks use (0: all); {@code --refs} wins over {@code --quick}'s 1. */
   public int liveRefs() {

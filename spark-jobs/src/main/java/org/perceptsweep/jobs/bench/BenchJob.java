@@ -50,7 +50,12 @@ public final class BenchJob {
    * @param command the command line, for the docs
    */
   public record Options(boolean quick, int refs, List<String> only, int runs, int warmups, Path work, Path docs, Path shared, String python,
-      String command) {}
+      String command, List<String> nets) {
+    public Options(boolean quick, int refs, List<String> only, int runs, int warmups, Path work, Path docs, Path shared,
+        String python, String command) {
+      this(quick, refs, only, runs, warmups, work, docs, shared, python, command, List.of());
+    }
+  }
 
   /** The benchmarks run, and the table as printed. */
   public record Report(List<BenchResult> results, String markdown) {}
@@ -97,7 +102,7 @@ public final class BenchJob {
     Files.createDirectories(work);
     BenchContext ctx = new BenchContext(shared, work, options.runs(), options.warmups(), options.quick(), options.refs(), threads,
         master,
-        spark.sparkContext().hadoopConfiguration(), options.python(), script, log::println);
+        spark.sparkContext().hadoopConfiguration(), options.python(), script, log::println, options.nets());
     log.printf("bench: %s, %d thread(s), %d runs + %d warm-up, shared %s, scratch %s%n", master, threads,
         options.runs(), options.warmups(), shared, work);
 

@@ -59,6 +59,10 @@ final class NetsBench {
       return BenchResult.skipped(ID, TITLE, probe);
     }
     List<NetWork> nets = nets(ctx, sweepFile);
+    if (nets.isEmpty()) {
+      throw new org.perceptsweep.core.UserInputException("--nets " + String.join(",", ctx.nets()) + " names no model "
+          + "file of " + ctx.shared().resolve("models") + "; give NAME for NAME.pt");
+    }
     List<String[]> pairs = LiveSet.pairs(ctx.data("live-jpeg/dmos.csv"), ctx.liveRefs());
     Path csv = LiveSet.writeCsv(pairs, ctx.work().resolve("nets-live/pairs.csv"));
     Path study = ctx.work().resolve("nets-study");
@@ -139,7 +143,7 @@ final class NetsBench {
     try (Stream<Path> files = Files.list(ctx.shared().resolve("models"))) {
       for (Path model : files.filter(p -> p.getFileName().toString().endsWith(".pt")).sorted().toList()) {
         String name = model.getFileName().toString().replaceFirst("\\.pt$", "");
-        if (ctx.quick() && !QUICK_NETS.contains(name)) {
+        if (!ctx.nets().isEmpty() ? !ctx.nets().contains(name) : ctx.quick() && !QUICK_NETS.contains(name)) {
           continue;
         }
         SweepConfig.NetEntry e = bySweep.get(name);
@@ -183,6 +187,7 @@ final class NetsBench {
       cmd.add(net.weights().toString());
     }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    plainEnvironment(pb);
     Process p = pb.start();
     String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -190,6 +195,18 @@ final class NetsBench {
           + (p.isAlive() ? "timeout" : p.exitValue()) + "): " + json);
     }
     return parseScript(json);
+  }
+
+  /**
+   * The baseline runs as a user would run it: without the malloc settings bin/percept-sweep exports
+   * for PerceptSweep's own JVM (NativeMemory), which the child would otherwise inherit. A
+   * GLIBC_TUNABLES the user set themselves is left alone.
+   */
+  static void plainEnvironment(ProcessBuilder pb) {
+    if (org.perceptsweep.udf.net.NativeMemory.TUNABLES.equals(pb.environment().get(
+        org.perceptsweep.udf.net.NativeMemory.ENV))) {
+      pb.environment().remove(org.perceptsweep.udf.net.NativeMemory.ENV);
+    }
   }
 
   /** The script's JSON line (see tools/bench_nets.py). */

@@ -112,7 +112,10 @@ final class SweepBench {
   private static Run timed(List<String> command, Path log) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", CpuTimes.TIME_FORMAT));
     cmd.addAll(command);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    // Each command in a user's environment: the launcher sets its own malloc settings, the anchor none.
+    NetsBench.plainEnvironment(pb);
+    Process p = pb.start();
     if (!p.waitFor(2, TimeUnit.HOURS)) {
       p.destroyForcibly();
       throw new IllegalStateException(String.join(" ", command) + " ran over 2 hours; its output is in " + log);

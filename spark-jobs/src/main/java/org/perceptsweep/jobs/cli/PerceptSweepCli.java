@@ -531,6 +531,11 @@ public final class PerceptSweepCli implements Callable<Integer> {
     @Option(names = "--shared", description = "The shared models and data folder (default: ../shared next to the project).")
     String shared;
 
+    @Option(names = "--nets", paramLabel = "NAME", split = ",",
+        description = "The per-net benchmark (nets) on these shared nets only (default: every model in the shared "
+            + "models folder; two with --quick).")
+    List<String> nets = new ArrayList<>();
+
     @Option(names = "--python", defaultValue = "/usr/bin/python3",
         description = "Python with torch for the torch, nets and sweep benchmarks (default ${DEFAULT-VALUE}; skipped "
             + "when it cannot import torch).")
@@ -552,7 +557,8 @@ public final class PerceptSweepCli implements Callable<Integer> {
       String command = "bin/percept-sweep " + String.join(" ", cmd.commandLine().getParseResult().originalArgs());
       org.perceptsweep.jobs.bench.BenchJob.run(spark("bench"), new org.perceptsweep.jobs.bench.BenchJob.Options(
           quick, refs, only, runs, warmups, out == null ? null : java.nio.file.Paths.get(out), docsFile,
-          shared == null ? null : java.nio.file.Paths.get(shared), python, command.strip()), System.out, System.err);
+          shared == null ? null : java.nio.file.Paths.get(shared), python, command.strip(), nets), System.out,
+          System.err);
       return 0;
     }
   }

@@ -6,13 +6,14 @@ package org.perceptsweep.udf.net;
  * budget, measured on the reference's own activations (same net, same image size).
  *
  * <p>Why a budget and not a fixed count: on the CPU a forward pass is no faster per image in a
- * batch (one libtorch thread per task works through the images one plane at a time), but every
- * tensor of the batch is allocated afresh. glibc hands blocks under its mmap threshold (32 MiB at
- * most) out of heap memory it reuses; larger ones are mapped and faulted in page by page on every
- * call, which the kernel pays for (measured: 2.4 million page faults and a third of the CPU time in
- * the kernel for SqueezeNet at 768x512 with batches of 8; see docs/benchmarks.md). A net's
- * intermediate tensors are of the order of its largest tap, so the CPU budget is half the
- * threshold. On a GPU, batches fill the device: a larger budget and cap.
+ * batch (one libtorch thread per task works through the images one plane at a time), but the
+ * memory a batch needs grows with it, and memory the allocator has to get from the kernel is
+ * faulted in and zeroed page by page (measured: 2.4 million page faults and a third of the CPU time
+ * in the kernel for SqueezeNet at 768x512 with batches of 8 under glibc's default settings; see
+ * docs/benchmarks.md and {@link NativeMemory}). A net's intermediate tensors are of the order of
+ * its largest tap; 16 MiB keeps them under glibc's default 32 MiB mmap threshold where the
+ * launcher's malloc settings are not in place. On a GPU, batches fill the device: a larger budget
+ * and cap.
  */
 public final class BatchSizing {
   /** CPU: the largest tap of a batch stays within 16 MiB. */
