@@ -363,7 +363,7 @@ public final class PerceptSweepCli implements Callable<Integer> {
 
   @Command(name = "aggregate", mixinStandardHelpOptions = true,
       description = "Correlate distances with the manifest's scores per dataset x net x tap x readout x distortion "
-          + "(SROCC, KROCC tau-b, PLCC, agreement-signed; PLCC/RMSE after the 5-parameter logistic; 95% bootstrap "
+          + "(SROCC, KROCC tau-b, PLCC, agreement-signed; PLCC/RMSE after the 5-parameter logistic; 95%% bootstrap "
           + "intervals resampling reference images) into the correlations table; compare cells (comparisons table: "
           + "each net's best tap vs PSNR, SSIM, MS-SSIM and LPIPS-alex, plus --compare); analyse factors and depth "
           + "(factors, depth tables, from the nets table); test the study's claims (findings table: verdicts with "
